@@ -1,0 +1,1 @@
+//! app (placeholder, filled in by its owner).

@@ -1,0 +1,1 @@
+//! keymap (placeholder, filled in by its owner).

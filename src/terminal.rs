@@ -1,0 +1,1 @@
+//! terminal (placeholder, filled in by its owner).

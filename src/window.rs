@@ -1,0 +1,1 @@
+//! window (placeholder, filled in by its owner).

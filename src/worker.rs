@@ -1,0 +1,1 @@
+//! worker (placeholder, filled in by its owner).

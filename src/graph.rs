@@ -1,1 +1,4 @@
-//! graph (placeholder, filled in by its owner).
+//! Microsoft Graph: typed models of the objects the console reads, and (in later submodules)
+//! the HTTP client with paging, retry, pacing and OData quoting. Nothing here draws or decides.
+
+pub mod models;

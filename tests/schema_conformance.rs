@@ -107,9 +107,16 @@ fn every_demo_file_conforms_to_the_v1_schema() {
             assert!(doc.is_object(), "{rel} is not an object");
             continue;
         }
-        let ty = type_for(rel).unwrap_or_else(|| panic!("{rel}: no Graph type known for this file"));
-        let extra = if rel == "signIns.beta.json" { BETA_SIGNIN_FIELDS } else { &[] };
-        let opts = Options { extra_top_level: extra };
+        let ty =
+            type_for(rel).unwrap_or_else(|| panic!("{rel}: no Graph type known for this file"));
+        let extra = if rel == "signIns.beta.json" {
+            BETA_SIGNIN_FIELDS
+        } else {
+            &[]
+        };
+        let opts = Options {
+            extra_top_level: extra,
+        };
         for e in schema.check_collection(ty, &doc, &opts) {
             errors.push(format!("{rel}: {e}"));
         }
@@ -117,7 +124,11 @@ fn every_demo_file_conforms_to_the_v1_schema() {
     }
     assert!(checked > 1000, "only {checked} objects checked");
     let shown: Vec<_> = errors.iter().take(40).collect();
-    assert!(errors.is_empty(), "{} schema errors:\n{shown:#?}", errors.len());
+    assert!(
+        errors.is_empty(),
+        "{} schema errors:\n{shown:#?}",
+        errors.len()
+    );
 }
 
 #[test]
@@ -128,8 +139,15 @@ fn v1_sign_ins_have_no_beta_only_fields() {
     assert!(errors.is_empty(), "{errors:#?}");
     let beta = load(&tenant_dir().join("signIns.beta.json"));
     let items = beta["value"].as_array().expect("beta value");
-    assert!(items.iter().all(|s| s.get("riskEventTypes").is_none()), "beta has no riskEventTypes");
-    assert!(items.iter().any(|s| s["authenticationProtocol"] == "deviceCode"));
+    assert!(
+        items.iter().all(|s| s.get("riskEventTypes").is_none()),
+        "beta has no riskEventTypes"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|s| s["authenticationProtocol"] == "deviceCode")
+    );
     assert!(items.iter().any(|s| s["isInteractive"] == false));
 }
 
@@ -138,9 +156,15 @@ fn sign_ins_are_newest_first_and_ids_unique() {
     for file in ["signIns.json", "signIns.beta.json"] {
         let doc = load(&tenant_dir().join(file));
         let items = doc["value"].as_array().expect("value");
-        let times: Vec<&str> = items.iter().filter_map(|s| s["createdDateTime"].as_str()).collect();
+        let times: Vec<&str> = items
+            .iter()
+            .filter_map(|s| s["createdDateTime"].as_str())
+            .collect();
         assert_eq!(times.len(), items.len(), "{file}: createdDateTime missing");
-        assert!(times.windows(2).all(|w| w[0] >= w[1]), "{file}: not newest first");
+        assert!(
+            times.windows(2).all(|w| w[0] >= w[1]),
+            "{file}: not newest first"
+        );
         let mut ids: Vec<&str> = items.iter().filter_map(|s| s["id"].as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -155,16 +179,47 @@ fn the_checker_rejects_what_graph_would_not_send() {
     let ok = json!({"id": "x", "createdDateTime": "2026-11-16T09:13:05Z", "userId": "u",
         "status": {"errorCode": 0}, "riskLevelDuringSignIn": "HIGH",
         "location": {"city": "Lagos", "geoCoordinates": {"latitude": 6.5}}});
-    assert!(schema.check("signIn", &ok, &no_extra).is_empty(), "valid sign-in rejected");
+    assert!(
+        schema.check("signIn", &ok, &no_extra).is_empty(),
+        "valid sign-in rejected"
+    );
 
     let cases = [
-        ("signIn", json!({"id": "x", "ipAdress": "203.0.113.7"}), "unknown property"),
-        ("signIn", json!({"riskState": "compromised"}), "not a member"),
-        ("signIn", json!({"riskEventTypes": ["anomalousToken"]}), "not a member"),
-        ("signIn", json!({"location": {"town": "Lagos"}}), "unknown property"),
-        ("signIn", json!({"status": {"errorCode": "50126"}}), "Edm.Int32"),
-        ("signIn", json!({"authenticationProtocol": "deviceCode"}), "unknown property"),
-        ("user", json!({"signInActivity": {"lastSignIn": "x"}}), "unknown property"),
+        (
+            "signIn",
+            json!({"id": "x", "ipAdress": "203.0.113.7"}),
+            "unknown property",
+        ),
+        (
+            "signIn",
+            json!({"riskState": "compromised"}),
+            "not a member",
+        ),
+        (
+            "signIn",
+            json!({"riskEventTypes": ["anomalousToken"]}),
+            "not a member",
+        ),
+        (
+            "signIn",
+            json!({"location": {"town": "Lagos"}}),
+            "unknown property",
+        ),
+        (
+            "signIn",
+            json!({"status": {"errorCode": "50126"}}),
+            "Edm.Int32",
+        ),
+        (
+            "signIn",
+            json!({"authenticationProtocol": "deviceCode"}),
+            "unknown property",
+        ),
+        (
+            "user",
+            json!({"signInActivity": {"lastSignIn": "x"}}),
+            "unknown property",
+        ),
         ("authenticationMethod", json!({"id": "m"}), "abstract"),
         (
             "authenticationMethod",
@@ -176,10 +231,26 @@ fn the_checker_rejects_what_graph_would_not_send() {
             json!({"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "displayName": "x"}),
             "unknown property",
         ),
-        ("authenticationMethod", json!({"@odata.type": "#microsoft.graph.user"}), "derive"),
-        ("messageRule", json!({"actions": {"forwardTo": [{"emailAddress": {"adress": "a"}}]}}), "unknown"),
-        ("directoryAudit", json!({"initiatedBy": {"user": {"upn": "a"}}}), "unknown property"),
-        ("servicePrincipal", json!({"publisherName": "x"}), "unknown property"),
+        (
+            "authenticationMethod",
+            json!({"@odata.type": "#microsoft.graph.user"}),
+            "derive",
+        ),
+        (
+            "messageRule",
+            json!({"actions": {"forwardTo": [{"emailAddress": {"adress": "a"}}]}}),
+            "unknown",
+        ),
+        (
+            "directoryAudit",
+            json!({"initiatedBy": {"user": {"upn": "a"}}}),
+            "unknown property",
+        ),
+        (
+            "servicePrincipal",
+            json!({"publisherName": "x"}),
+            "unknown property",
+        ),
     ];
     for (ty, value, expected) in cases {
         let errors = schema.check(ty, &value, &no_extra);
@@ -188,7 +259,9 @@ fn the_checker_rejects_what_graph_would_not_send() {
             "{ty} {value}: expected an error containing {expected:?}, got {errors:?}"
         );
     }
-    let beta = Options { extra_top_level: BETA_SIGNIN_FIELDS };
+    let beta = Options {
+        extra_top_level: BETA_SIGNIN_FIELDS,
+    };
     let beta_ok = json!({"id": "x", "authenticationProtocol": "deviceCode", "signInEventTypes": ["nonInteractiveUser"]});
     assert!(schema.check("signIn", &beta_ok, &beta).is_empty());
     let beta_bad = json!({"id": "x", "authenticationProtocl": "deviceCode"});
@@ -198,10 +271,26 @@ fn the_checker_rejects_what_graph_would_not_send() {
 #[test]
 fn the_subset_resolves_inheritance() {
     let schema = schema();
-    assert!(schema.property("user", "id").is_some(), "entity.id via directoryObject");
-    assert!(schema.property("riskyUserHistoryItem", "riskLevel").is_some());
-    assert!(schema.property("fido2AuthenticationMethod", "createdDateTime").is_some());
+    assert!(
+        schema.property("user", "id").is_some(),
+        "entity.id via directoryObject"
+    );
+    assert!(
+        schema
+            .property("riskyUserHistoryItem", "riskLevel")
+            .is_some()
+    );
+    assert!(
+        schema
+            .property("fido2AuthenticationMethod", "createdDateTime")
+            .is_some()
+    );
     assert!(schema.property("userIdentity", "displayName").is_some());
     assert!(schema.derives_from("qrCodePinAuthenticationMethod", "entity"));
-    assert!(schema.enums["riskLevel"].members.iter().any(|m| m == "high"));
+    assert!(
+        schema.enums["riskLevel"]
+            .members
+            .iter()
+            .any(|m| m == "high")
+    );
 }

@@ -66,7 +66,9 @@ fn attrs(e: &BytesStart<'_>) -> Result<HashMap<String, String>, String> {
     for a in e.attributes() {
         let a = a.map_err(|err| format!("bad attribute: {err}"))?;
         let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-        let value = a.unescape_value().map_err(|err| format!("bad attribute value: {err}"))?;
+        let value = a
+            .unescape_value()
+            .map_err(|err| format!("bad attribute value: {err}"))?;
         out.insert(key, value.into_owned());
     }
     Ok(out)
@@ -124,7 +126,9 @@ impl Schema {
                     }
                 }
                 b"Property" | b"NavigationProperty" => {
-                    let Some(st) = current_struct.as_ref().and_then(|n| schema.structs.get_mut(n))
+                    let Some(st) = current_struct
+                        .as_ref()
+                        .and_then(|n| schema.structs.get_mut(n))
                     else {
                         continue;
                     };
@@ -183,7 +187,12 @@ impl Schema {
     }
 
     /// Checks an OData collection `{"@odata.context": …, "value": [ … ]}` item by item.
-    pub fn check_collection(&self, type_name: &str, doc: &Value, opts: &Options<'_>) -> Vec<String> {
+    pub fn check_collection(
+        &self,
+        type_name: &str,
+        doc: &Value,
+        opts: &Options<'_>,
+    ) -> Vec<String> {
         let mut errors = Vec::new();
         if doc.get("@odata.context").and_then(Value::as_str).is_none() {
             errors.push("$: missing @odata.context".to_string());
@@ -224,7 +233,9 @@ impl Schema {
                 return;
             }
             if !self.derives_from(&named, declared) {
-                errors.push(format!("{path}: @odata.type {tag} does not derive from {declared}"));
+                errors.push(format!(
+                    "{path}: @odata.type {tag} does not derive from {declared}"
+                ));
                 return;
             }
             actual = named;

@@ -294,3 +294,38 @@ fn the_subset_resolves_inheritance() {
             .any(|m| m == "high")
     );
 }
+
+#[test]
+fn every_id_in_scenario_md_exists_in_the_data() {
+    let base = tenant_dir();
+    let scenario = std::fs::read_to_string(base.join("SCENARIO.md")).expect("SCENARIO.md");
+    let mut files = Vec::new();
+    json_files(&base, &base, &mut files);
+    let corpus: String = files
+        .iter()
+        .map(|(_, p)| std::fs::read_to_string(p).expect("read"))
+        .collect();
+    let ids: Vec<&str> = scenario
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|t| {
+            t.len() >= 12
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_=+/".contains(c))
+        })
+        .collect();
+    assert!(
+        ids.len() > 60,
+        "only {} ids found in SCENARIO.md",
+        ids.len()
+    );
+    let missing: Vec<&&str> = ids
+        .iter()
+        .filter(|id| !corpus.contains(&format!("\"{id}\"")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ids in SCENARIO.md but not in the data: {missing:?}"
+    );
+}

@@ -284,7 +284,9 @@ def make_signin(user: str, t: dt.datetime, net: str, app: str, dev: str, *, labe
     detail, ua = device(dev, user)
     if client in LEGACY_CLIENTS:
         detail, ua = device("legacy")
-    if err == 0:
+    if err == 0 and client in LEGACY_CLIENTS:   # basic auth: no MFA, nothing to add
+        status = {"errorCode": 0, "failureReason": None, "additionalDetails": None}
+    elif err == 0:
         status = {"errorCode": 0, "failureReason": None,
                   "additionalDetails": details or "MFA requirement satisfied by claim in the token"}
     else:

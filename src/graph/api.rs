@@ -48,35 +48,65 @@ pub fn user_select_without_activity() -> String {
 /// `userId eq '…'`, or `userPrincipalName eq '…'` (lower-case) when given a UPN.
 fn subject_clause(user_id_or_upn: &str) -> String {
     if user_id_or_upn.contains('@') {
-        format!("userPrincipalName eq {}", quote(&user_id_or_upn.to_lowercase()))
+        format!(
+            "userPrincipalName eq {}",
+            quote(&user_id_or_upn.to_lowercase())
+        )
     } else {
         format!("userId eq {}", quote(user_id_or_upn))
     }
 }
 
 fn range(field: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    format!("{field} ge {} and {field} le {}", datetime(from), datetime_ceil(to))
+    format!(
+        "{field} ge {} and {field} le {}",
+        datetime(from),
+        datetime_ceil(to)
+    )
 }
 
 /// Sign-ins of one user in `[from, to]`. With `non_interactive`, only non-interactive
 /// sign-ins (`signInEventTypes` exists on beta only; v1.0 rejects the filter).
-pub fn sign_ins_path(user_id: &str, from: DateTime<Utc>, to: DateTime<Utc>, non_interactive: bool) -> String {
-    let mut filter = format!("{} and {}", subject_clause(user_id), range("createdDateTime", from, to));
+pub fn sign_ins_path(
+    user_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    non_interactive: bool,
+) -> String {
+    let mut filter = format!(
+        "{} and {}",
+        subject_clause(user_id),
+        range("createdDateTime", from, to)
+    );
     if non_interactive {
         filter.push_str(" and signInEventTypes/any(t: t eq 'nonInteractiveUser')");
     }
-    format!("/auditLogs/signIns{}", Query::new().filter(filter).top(SIGN_INS_TOP).build())
+    format!(
+        "/auditLogs/signIns{}",
+        Query::new().filter(filter).top(SIGN_INS_TOP).build()
+    )
 }
 
 /// Sign-ins of anyone from one IP address in `[from, to]` (pivot).
 pub fn sign_ins_from_ip_path(ip: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let filter = format!("ipAddress eq {} and {}", quote(ip.trim()), range("createdDateTime", from, to));
-    format!("/auditLogs/signIns{}", Query::new().filter(filter).top(SIGN_INS_TOP).build())
+    let filter = format!(
+        "ipAddress eq {} and {}",
+        quote(ip.trim()),
+        range("createdDateTime", from, to)
+    );
+    format!(
+        "/auditLogs/signIns{}",
+        Query::new().filter(filter).top(SIGN_INS_TOP).build()
+    )
 }
 
 /// Risk detections of one user detected in `[from, to]`.
 pub fn risk_detections_path(user_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
-    let filter = format!("{} and {}", subject_clause(user_id), range("detectedDateTime", from, to));
+    let filter = format!(
+        "{} and {}",
+        subject_clause(user_id),
+        range("detectedDateTime", from, to)
+    );
     format!(
         "/identityProtection/riskDetections{}",
         Query::new().filter(filter).top(RISK_DETECTIONS_TOP).build()
@@ -92,14 +122,26 @@ pub fn directory_audits_path(user_id: &str, from: DateTime<Utc>, to: DateTime<Ut
     );
     format!(
         "/auditLogs/directoryAudits{}",
-        Query::new().filter(filter).top(DIRECTORY_AUDITS_TOP).build()
+        Query::new()
+            .filter(filter)
+            .top(DIRECTORY_AUDITS_TOP)
+            .build()
     )
 }
 
 /// Parses a single entity, as a Decode error when it is not one.
-fn entity<T: DeserializeOwned>(v: &serde_json::Value, what: &str, path: &str) -> Result<T, GraphError> {
+fn entity<T: DeserializeOwned>(
+    v: &serde_json::Value,
+    what: &str,
+    path: &str,
+) -> Result<T, GraphError> {
     T::deserialize(v).map_err(|e| {
-        GraphError::local(ErrorKind::Decode, format!("not a {what} ({e})"), "GET", path)
+        GraphError::local(
+            ErrorKind::Decode,
+            format!("not a {what} ({e})"),
+            "GET",
+            path,
+        )
     })
 }
 
@@ -108,9 +150,18 @@ impl GraphClient {
     pub async fn organization(&self) -> Result<Organization, GraphError> {
         let path = "/organization";
         let (v, _) = self.get_value(ApiVersion::V1, path).await?;
-        match v.get("value").and_then(|a| a.as_array()).and_then(|a| a.first()) {
+        match v
+            .get("value")
+            .and_then(|a| a.as_array())
+            .and_then(|a| a.first())
+        {
             Some(first) => entity(first, "organization", path),
-            None => Err(GraphError::local(ErrorKind::Decode, "no organization in the answer", "GET", path)),
+            None => Err(GraphError::local(
+                ErrorKind::Decode,
+                "no organization in the answer",
+                "GET",
+                path,
+            )),
         }
     }
 
@@ -129,8 +180,14 @@ impl GraphClient {
         let (v, path) = match self.get_value(ApiVersion::V1, &full).await {
             Ok((v, _)) => (v, full),
             Err(e) if e.is_forbidden() => {
-                let reduced = format!("{base}{}", Query::new().select(user_select_without_activity()).build());
-                tracing::debug!(code = e.code.as_deref().unwrap_or("-"), "user lookup without signInActivity");
+                let reduced = format!(
+                    "{base}{}",
+                    Query::new().select(user_select_without_activity()).build()
+                );
+                tracing::debug!(
+                    code = e.code.as_deref().unwrap_or("-"),
+                    "user lookup without signInActivity"
+                );
                 (self.get_value(ApiVersion::V1, &reduced).await?.0, reduced)
             }
             Err(e) => return Err(e),
@@ -171,10 +228,16 @@ impl GraphClient {
     }
 
     /// `…/riskyUsers/{id}/history`.
-    pub fn risk_history(&self, user_id: &str) -> BoxStream<'static, Result<Page<RiskyUserHistoryItem>, GraphError>> {
+    pub fn risk_history(
+        &self,
+        user_id: &str,
+    ) -> BoxStream<'static, Result<Page<RiskyUserHistoryItem>, GraphError>> {
         self.pages(
             ApiVersion::V1,
-            format!("/identityProtection/riskyUsers/{}/history", segment(user_id)),
+            format!(
+                "/identityProtection/riskyUsers/{}/history",
+                segment(user_id)
+            ),
         )
     }
 
@@ -190,12 +253,18 @@ impl GraphClient {
 
     /// All registered authentication methods (no query options exist), as one page.
     pub async fn auth_methods(&self, user_id: &str) -> Result<Page<AuthMethod>, GraphError> {
-        self.all_pages(ApiVersion::V1, format!("{}/authentication/methods", user_path(user_id)))
-            .await
+        self.all_pages(
+            ApiVersion::V1,
+            format!("{}/authentication/methods", user_path(user_id)),
+        )
+        .await
     }
 
     /// BETA `signInPreferences` (the default MFA method); `None` on 404/400.
-    pub async fn sign_in_preferences(&self, user_id: &str) -> Result<Option<SignInPreferences>, GraphError> {
+    pub async fn sign_in_preferences(
+        &self,
+        user_id: &str,
+    ) -> Result<Option<SignInPreferences>, GraphError> {
         let path = format!("{}/authentication/signInPreferences", user_path(user_id));
         match self.get_value(ApiVersion::Beta, &path).await {
             Ok((v, _)) => entity(&v, "signInPreferences", &path).map(Some),
@@ -205,8 +274,14 @@ impl GraphClient {
     }
 
     /// The user's own (`Principal`) consent grants.
-    pub fn grants(&self, user_id: &str) -> BoxStream<'static, Result<Page<OAuth2PermissionGrant>, GraphError>> {
-        self.pages(ApiVersion::V1, format!("{}/oauth2PermissionGrants", user_path(user_id)))
+    pub fn grants(
+        &self,
+        user_id: &str,
+    ) -> BoxStream<'static, Result<Page<OAuth2PermissionGrant>, GraphError>> {
+        self.pages(
+            ApiVersion::V1,
+            format!("{}/oauth2PermissionGrants", user_path(user_id)),
+        )
     }
 
     /// One service principal with `SERVICE_PRINCIPAL_SELECT`.
@@ -221,13 +296,25 @@ impl GraphClient {
     }
 
     /// Inbox rules of the user's mailbox.
-    pub fn message_rules(&self, user_id: &str) -> BoxStream<'static, Result<Page<MessageRule>, GraphError>> {
-        self.pages(ApiVersion::V1, format!("{}/mailFolders/inbox/messageRules", user_path(user_id)))
+    pub fn message_rules(
+        &self,
+        user_id: &str,
+    ) -> BoxStream<'static, Result<Page<MessageRule>, GraphError>> {
+        self.pages(
+            ApiVersion::V1,
+            format!("{}/mailFolders/inbox/messageRules", user_path(user_id)),
+        )
     }
 
     /// Mail folders of the user's mailbox (to resolve `moveToFolder` ids).
-    pub fn mail_folders(&self, user_id: &str) -> BoxStream<'static, Result<Page<MailFolder>, GraphError>> {
-        self.pages(ApiVersion::V1, format!("{}/mailFolders", user_path(user_id)))
+    pub fn mail_folders(
+        &self,
+        user_id: &str,
+    ) -> BoxStream<'static, Result<Page<MailFolder>, GraphError>> {
+        self.pages(
+            ApiVersion::V1,
+            format!("{}/mailFolders", user_path(user_id)),
+        )
     }
 
     /// Directory audits naming the user as target or initiator in `[from, to]`.
@@ -253,8 +340,14 @@ mod tests {
 
     #[test]
     fn user_paths() {
-        assert_eq!(user_path("26be570a-ae82-4189-b4e2-a37c6808512d"), "/users/26be570a-ae82-4189-b4e2-a37c6808512d");
-        assert_eq!(user_path("bob_fabrikam.com#EXT#@contoso.com"), "/users/bob_fabrikam.com%23EXT%23%40contoso.com");
+        assert_eq!(
+            user_path("26be570a-ae82-4189-b4e2-a37c6808512d"),
+            "/users/26be570a-ae82-4189-b4e2-a37c6808512d"
+        );
+        assert_eq!(
+            user_path("bob_fabrikam.com#EXT#@contoso.com"),
+            "/users/bob_fabrikam.com%23EXT%23%40contoso.com"
+        );
         assert_eq!(user_path("$x@y"), "/users('%24x%40y')");
         assert_eq!(user_path("$o'k@y"), "/users('%24o%27%27k%40y')");
         assert_eq!(user_path(".."), "/users('..')");
@@ -270,10 +363,18 @@ mod tests {
             "/auditLogs/signIns?$filter=userId eq 'u-1' and createdDateTime ge 2026-11-20T08:00:00Z and createdDateTime le 2026-11-20T12:00:00Z&$top=1000"
         );
         let p = decode(&sign_ins_path("Alice@Contoso.com", t(8), t(12), true));
-        assert!(p.contains("userPrincipalName eq 'alice@contoso.com'"), "{p}");
-        assert!(p.contains(" and signInEventTypes/any(t: t eq 'nonInteractiveUser')&$top=1000"), "{p}");
+        assert!(
+            p.contains("userPrincipalName eq 'alice@contoso.com'"),
+            "{p}"
+        );
+        assert!(
+            p.contains(" and signInEventTypes/any(t: t eq 'nonInteractiveUser')&$top=1000"),
+            "{p}"
+        );
         let p = sign_ins_from_ip_path("2001:db8::1", t(8), t(12));
-        assert!(decode(&p).starts_with("/auditLogs/signIns?$filter=ipAddress eq '2001:db8::1' and createdDateTime ge"));
+        assert!(decode(&p).starts_with(
+            "/auditLogs/signIns?$filter=ipAddress eq '2001:db8::1' and createdDateTime ge"
+        ));
         // Hostile ids cannot break out of the literal or the query.
         let p = sign_ins_path("x' or 1 eq 1&$top=1#", t(8), t(12), false);
         assert!(!p.contains('&') || p.matches('&').count() == 1, "{p}");

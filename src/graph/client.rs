@@ -266,12 +266,8 @@ impl GraphClient {
         match serde_json::from_slice(&a.body) {
             Ok(v) => Ok((v, a.request_id)),
             Err(e) => {
-                let mut err = GraphError::local(
-                    ErrorKind::Decode,
-                    format!("not JSON ({e})"),
-                    "GET",
-                    &path,
-                );
+                let mut err =
+                    GraphError::local(ErrorKind::Decode, format!("not JSON ({e})"), "GET", &path);
                 err.status = Some(a.status);
                 err.request_id = a.request_id;
                 err.client_request_id = Some(a.client_request_id);
@@ -300,7 +296,9 @@ impl GraphClient {
             d == "." || d == ".."
         });
         if dot || path_part.contains('\\') {
-            return Err(refuse("refusing a Graph path with a '.', '..' or '\\' segment"));
+            return Err(refuse(
+                "refusing a Graph path with a '.', '..' or '\\' segment",
+            ));
         }
         let full = format!("{}/{}{}", self.inner.graph_url, v.as_str(), path_and_query);
         let url = Url::parse(&full).map_err(|e| refuse(&format!("invalid URL: {e}")))?;
@@ -343,7 +341,11 @@ impl GraphClient {
         idempotent: bool,
     ) -> Result<Answer, GraphError> {
         let path = path_of(&url);
-        let class = classify(url.path().strip_prefix(self.inner.base.path().trim_end_matches('/')).unwrap_or(url.path()));
+        let class = classify(
+            url.path()
+                .strip_prefix(self.inner.base.path().trim_end_matches('/'))
+                .unwrap_or(url.path()),
+        );
         let mut attempt: u32 = 0;
         let mut refreshed = false;
         loop {
@@ -379,7 +381,10 @@ impl GraphClient {
                             continue;
                         }
                     }
-                    if idempotent && retry::is_retryable_status(a.status) && attempt < self.inner.max_retries {
+                    if idempotent
+                        && retry::is_retryable_status(a.status)
+                        && attempt < self.inner.max_retries
+                    {
                         let ra = a
                             .headers
                             .get(RETRY_AFTER)
@@ -421,7 +426,14 @@ impl GraphClient {
         }
     }
 
-    fn http_error(&self, a: &Answer, method: &Method, path: &str, idempotent: bool, token: &str) -> GraphError {
+    fn http_error(
+        &self,
+        a: &Answer,
+        method: &Method,
+        path: &str,
+        idempotent: bool,
+        token: &str,
+    ) -> GraphError {
         let header = |n: &str| a.headers.get(n).and_then(|v| v.to_str().ok());
         let mut err = GraphError::from_response(
             a.status,
@@ -465,7 +477,9 @@ impl GraphClient {
         if let Some(b) = body {
             rb = rb.json(b);
         } else if matches!(*method, Method::POST | Method::PATCH | Method::PUT) {
-            rb = rb.header(reqwest::header::CONTENT_LENGTH, "0").body(Vec::new());
+            rb = rb
+                .header(reqwest::header::CONTENT_LENGTH, "0")
+                .body(Vec::new());
         }
         let resp = rb.send().await.map_err(|e| self.failure(&e))?;
         let status = resp.status();
@@ -491,10 +505,21 @@ impl GraphClient {
     fn failure(&self, e: &reqwest::Error) -> Failure {
         let cause = root_cause(e);
         if e.is_connect() {
-            let what = if e.is_timeout() { "connect timeout" } else { "cannot connect" };
+            let what = if e.is_timeout() {
+                "connect timeout"
+            } else {
+                "cannot connect"
+            };
             return Failure {
-                kind: if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport },
-                message: format!("{what} to {}: {cause}", self.inner.base.origin().ascii_serialization()),
+                kind: if e.is_timeout() {
+                    ErrorKind::Timeout
+                } else {
+                    ErrorKind::Transport
+                },
+                message: format!(
+                    "{what} to {}: {cause}",
+                    self.inner.base.origin().ascii_serialization()
+                ),
                 maybe_sent: false,
             };
         }
@@ -566,11 +591,16 @@ mod tests {
     fn builds_urls_under_the_root() {
         let c = client("http://127.0.0.1:38111/");
         assert_eq!(c.graph_url(), "http://127.0.0.1:38111");
-        let u = c.url_for(ApiVersion::Beta, "/users/a%2Fb?$top=1", "GET").unwrap();
+        let u = c
+            .url_for(ApiVersion::Beta, "/users/a%2Fb?$top=1", "GET")
+            .unwrap();
         assert_eq!(u.as_str(), "http://127.0.0.1:38111/beta/users/a%2Fb?$top=1");
         assert!(c.url_for(ApiVersion::V1, "users", "GET").is_err());
         assert!(c.url_for(ApiVersion::V1, "/users/../me", "GET").is_err());
-        assert!(c.url_for(ApiVersion::V1, "/users/%2E%2E", "DELETE").is_err());
+        assert!(
+            c.url_for(ApiVersion::V1, "/users/%2E%2E", "DELETE")
+                .is_err()
+        );
         assert!(c.url_for(ApiVersion::V1, "/users/..%2F", "GET").is_ok());
         assert!(c.url_for(ApiVersion::V1, "@evil.example/x", "GET").is_err());
     }
@@ -580,10 +610,19 @@ mod tests {
         let c = client("https://graph.microsoft.com");
         let here = Url::parse("https://graph.microsoft.com/v1.0/users").unwrap();
         let ok = c
-            .next_url("https://graph.microsoft.com/v1.0/users?$skiptoken=a%27b", &here)
+            .next_url(
+                "https://graph.microsoft.com/v1.0/users?$skiptoken=a%27b",
+                &here,
+            )
             .unwrap();
-        assert_eq!(ok.as_str(), "https://graph.microsoft.com/v1.0/users?$skiptoken=a%27b");
-        assert!(c.next_url("https://graph.microsoft.com:443/v1.0/x", &here).is_ok());
+        assert_eq!(
+            ok.as_str(),
+            "https://graph.microsoft.com/v1.0/users?$skiptoken=a%27b"
+        );
+        assert!(
+            c.next_url("https://graph.microsoft.com:443/v1.0/x", &here)
+                .is_ok()
+        );
         for bad in [
             "https://evil.example/v1.0/users",
             "http://graph.microsoft.com/v1.0/users",
@@ -599,7 +638,10 @@ mod tests {
     fn rejects_bad_roots_and_debug_hides_token() {
         let t: Arc<dyn TokenSource> = Arc::new(StaticToken::new("x".into()));
         for bad in ["", "graph.microsoft.com", "ftp://x", "https://x/?a=b"] {
-            let cfg = ClientConfig { graph_url: bad.into(), ..ClientConfig::default() };
+            let cfg = ClientConfig {
+                graph_url: bad.into(),
+                ..ClientConfig::default()
+            };
             assert!(GraphClient::new(cfg, t.clone()).is_err(), "{bad}");
         }
         let c = client("http://127.0.0.1:1");

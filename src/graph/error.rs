@@ -167,7 +167,10 @@ impl GraphError {
                 s
             }
             (_, ErrorKind::Decode) => {
-                format!("cannot read the answer to {} {path}: {}", self.method, self.message)
+                format!(
+                    "cannot read the answer to {} {path}: {}",
+                    self.method, self.message
+                )
             }
             _ if self.method.is_empty() => self.message.clone(),
             _ => format!("{} calling {} {path}", self.message, self.method),
@@ -220,8 +223,7 @@ fn parse_body(status: u16, body: &[u8]) -> ParsedBody {
         // OAuth-style: {"error": "invalid_token", "error_description": "…"}
         Some(serde_json::Value::String(code)) => ParsedBody {
             code: Some(code.clone()),
-            message: text(json.get("error_description"))
-                .unwrap_or_else(|| status_text(status)),
+            message: text(json.get("error_description")).unwrap_or_else(|| status_text(status)),
             ..ParsedBody::default()
         },
         _ => ParsedBody {
@@ -341,7 +343,14 @@ mod tests {
     #[test]
     fn header_ids_used_when_body_has_none() {
         let body = r#"{"error":{"code":"TooManyRequests","message":"Please retry again later."}}"#;
-        let e = GraphError::from_response(429, body.as_bytes(), Some("h-rid"), Some("h-crid"), "GET", "/p");
+        let e = GraphError::from_response(
+            429,
+            body.as_bytes(),
+            Some("h-rid"),
+            Some("h-crid"),
+            "GET",
+            "/p",
+        );
         assert_eq!(e.request_id.as_deref(), Some("h-rid"));
         assert_eq!(e.client_request_id.as_deref(), Some("h-crid"));
         assert!(e.is_throttled());
@@ -362,7 +371,11 @@ mod tests {
         );
         assert_eq!(e.kind, ErrorKind::Http);
         assert!(e.code.is_none());
-        assert!(e.message.starts_with("Bad Gateway: Bad Gateway upstream"), "{}", e.message);
+        assert!(
+            e.message.starts_with("Bad Gateway: Bad Gateway upstream"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains('\u{1b}'));
         assert!(!e.message.contains('<'));
         assert!(!e.to_string().contains('\n'));
@@ -378,7 +391,10 @@ mod tests {
 
     #[test]
     fn oauth_style_and_401_is_auth() {
-        let e = err(401, r#"{"error":"invalid_token","error_description":"expired"}"#);
+        let e = err(
+            401,
+            r#"{"error":"invalid_token","error_description":"expired"}"#,
+        );
         assert_eq!(e.kind, ErrorKind::Auth);
         assert_eq!(e.code.as_deref(), Some("invalid_token"));
         assert_eq!(e.message, "expired");
@@ -392,7 +408,10 @@ mod tests {
             "GET",
             "/v1.0/auditLogs/signIns",
         );
-        assert_eq!(e.to_string(), "timeout after 60 s calling GET /v1.0/auditLogs/signIns");
+        assert_eq!(
+            e.to_string(),
+            "timeout after 60 s calling GET /v1.0/auditLogs/signIns"
+        );
         let e = GraphError::local(ErrorKind::Transport, "echo SECRETTOKEN123", "GET", "/p")
             .scrub("SECRETTOKEN123");
         assert!(!format!("{e} {e:?}").contains("SECRETTOKEN123"));

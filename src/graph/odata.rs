@@ -13,11 +13,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Query values additionally keep `,` `:` `(` `)` readable (harmless inside a query value).
-const QUERY_VALUE: &AsciiSet = &SEGMENT
-    .remove(b',')
-    .remove(b':')
-    .remove(b'(')
-    .remove(b')');
+const QUERY_VALUE: &AsciiSet = &SEGMENT.remove(b',').remove(b':').remove(b'(').remove(b')');
 
 /// An OData string literal: `'…'` with every `'` doubled.
 pub fn quote(s: &str) -> String {
@@ -188,7 +184,10 @@ mod tests {
 
     #[test]
     fn segment_encodes_everything_outside_unreserved() {
-        assert_eq!(segment("alice_ext#EXT#@contoso.onmicrosoft.com"), "alice_ext%23EXT%23%40contoso.onmicrosoft.com");
+        assert_eq!(
+            segment("alice_ext#EXT#@contoso.onmicrosoft.com"),
+            "alice_ext%23EXT%23%40contoso.onmicrosoft.com"
+        );
         assert_eq!(segment("a/b c'$"), "a%2Fb%20c%27%24");
         assert_eq!(segment("AQMkADAw=="), "AQMkADAw%3D%3D");
         assert_eq!(segment("ü"), "%C3%BC");
@@ -220,14 +219,19 @@ mod tests {
             .top(1000)
             .select("id,createdDateTime")
             .build();
-        assert_eq!(q, "?$filter=userId%20eq%20%27x%27%27y%27&$top=1000&$select=id,createdDateTime");
+        assert_eq!(
+            q,
+            "?$filter=userId%20eq%20%27x%27%27y%27&$top=1000&$select=id,createdDateTime"
+        );
         assert_eq!(Query::new().build(), "");
         assert_eq!(Query::new().select(["a", "b"]).build(), "?$select=a,b");
     }
 
     fn has_forbidden(s: &str) -> bool {
         s.chars().any(|c| {
-            matches!(c, '/' | '?' | '#' | '&' | '\'' | ' ' | '+' | '=') || c.is_control() || !c.is_ascii()
+            matches!(c, '/' | '?' | '#' | '&' | '\'' | ' ' | '+' | '=')
+                || c.is_control()
+                || !c.is_ascii()
         })
     }
 

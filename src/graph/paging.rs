@@ -149,12 +149,19 @@ mod tests {
         let url = Url::parse("http://h/v1.0/x").unwrap();
         let raw = serde_json::json!({"value": [{"id": "a"}, {"id": 5}, "junk", {"id": "b"}]});
         let items: Vec<Item> = items_of(&raw, &url);
-        assert_eq!(items, vec![Item { id: "a".into() }, Item { id: "b".into() }]);
+        assert_eq!(
+            items,
+            vec![Item { id: "a".into() }, Item { id: "b".into() }]
+        );
         let none: Vec<Item> = items_of(&serde_json::json!({"id": "single"}), &url);
         assert!(none.is_empty());
-        assert_eq!(next_link(&serde_json::json!({"@odata.nextLink": " "})), None);
         assert_eq!(
-            next_link(&serde_json::json!({"@odata.nextLink": "http://h/x?$skiptoken=1"})).as_deref(),
+            next_link(&serde_json::json!({"@odata.nextLink": " "})),
+            None
+        );
+        assert_eq!(
+            next_link(&serde_json::json!({"@odata.nextLink": "http://h/x?$skiptoken=1"}))
+                .as_deref(),
             Some("http://h/x?$skiptoken=1")
         );
     }

@@ -31,7 +31,9 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
         if !secs.is_finite() || secs < 0.0 {
             return None;
         }
-        return Some(Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())));
+        return Some(Duration::from_secs_f64(
+            secs.min(MAX_RETRY_AFTER.as_secs_f64()),
+        ));
     }
     let at = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
     let wait = (at - now).to_std().unwrap_or(Duration::ZERO);
@@ -82,13 +84,19 @@ mod tests {
     #[test]
     fn retry_after_seconds_fraction_and_date() {
         assert_eq!(parse_retry_after("5", now()), Some(Duration::from_secs(5)));
-        assert_eq!(parse_retry_after(" 2.128 ", now()), Some(Duration::from_millis(2128)));
+        assert_eq!(
+            parse_retry_after(" 2.128 ", now()),
+            Some(Duration::from_millis(2128))
+        );
         assert_eq!(parse_retry_after("0", now()), Some(Duration::ZERO));
         assert_eq!(
             parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now()),
             Some(Duration::from_secs(30))
         );
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now()), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now()),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("-1", now()), None);
         assert_eq!(parse_retry_after("NaN", now()), None);
         assert_eq!(parse_retry_after("soon", now()), None);

@@ -43,7 +43,11 @@ pub enum ThrottleClass {
 /// Classifies a request path (`/v1.0/…`, `/beta/…` or the part after the version; a query
 /// string is ignored).
 pub fn classify(path: &str) -> ThrottleClass {
-    let path = path.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let rest = ["/v1.0", "/beta"]
         .iter()
         .find_map(|v| {
@@ -104,10 +108,10 @@ impl SlidingWindow {
 
     fn reserve(&mut self, now: Instant) -> Instant {
         let mut at = now.max(self.blocked_until.unwrap_or(now));
-        if self.slots.len() >= self.limit {
-            if let Some(&oldest) = self.slots.get(self.slots.len() - self.limit) {
-                at = at.max(oldest + self.span);
-            }
+        if self.slots.len() >= self.limit
+            && let Some(&oldest) = self.slots.get(self.slots.len() - self.limit)
+        {
+            at = at.max(oldest + self.span);
         }
         self.slots.push_back(at);
         while self.slots.len() > self.limit {
@@ -186,7 +190,10 @@ impl Pacer {
 
     /// Reserves the next send time for `class` (now or later) without waiting.
     pub fn reserve(&self, class: &ThrottleClass, now: Instant) -> Instant {
-        let mut s = self.schedules.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut s = self
+            .schedules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         match class {
             ThrottleClass::Reports => s.reports.reserve(now),
             ThrottleClass::IdentityProtection => s.identity_protection.reserve(now),
@@ -200,7 +207,10 @@ impl Pacer {
         let mailbox = match class {
             ThrottleClass::Outlook(key) => {
                 let sem = {
-                    let mut map = self.mailboxes.lock().unwrap_or_else(PoisonError::into_inner);
+                    let mut map = self
+                        .mailboxes
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner);
                     map.entry(key.clone())
                         .or_insert_with(|| Arc::new(Semaphore::new(OUTLOOK_CONCURRENCY)))
                         .clone()
@@ -217,7 +227,10 @@ impl Pacer {
 
     /// Graph throttled `class` anyway: nobody of that class is sent before `until`.
     pub fn hold(&self, class: &ThrottleClass, until: Instant) {
-        let mut s = self.schedules.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut s = self
+            .schedules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let slot = match class {
             ThrottleClass::Reports => &mut s.reports.blocked_until,
             ThrottleClass::IdentityProtection => &mut s.identity_protection.blocked_until,
@@ -238,10 +251,19 @@ mod tests {
         assert_eq!(classify("/v1.0/auditLogs/signIns?$filter=x"), Reports);
         assert_eq!(classify("/beta/auditLogs/signIns"), Reports);
         assert_eq!(classify("/auditLogs/directoryAudits?$top=500"), Reports);
-        assert_eq!(classify("/v1.0/identityProtection/riskyUsers/abc/history"), IdentityProtection);
-        assert_eq!(classify("/v1.0/identityProtection/riskDetections"), IdentityProtection);
+        assert_eq!(
+            classify("/v1.0/identityProtection/riskyUsers/abc/history"),
+            IdentityProtection
+        );
+        assert_eq!(
+            classify("/v1.0/identityProtection/riskDetections"),
+            IdentityProtection
+        );
         assert_eq!(classify("/v1.0/users/abc"), Directory);
-        assert_eq!(classify("/v1.0/users/abc/authentication/methods"), Directory);
+        assert_eq!(
+            classify("/v1.0/users/abc/authentication/methods"),
+            Directory
+        );
         assert_eq!(classify("/v1.0/servicePrincipals/x"), Directory);
         assert_eq!(classify("/v1.0/organization"), Directory);
         assert_eq!(classify("/v1.0/oauth2PermissionGrants/x"), Directory);
@@ -249,14 +271,20 @@ mod tests {
             classify("/v1.0/users/ABC/mailFolders/inbox/messageRules"),
             Outlook("abc".into())
         );
-        assert_eq!(classify("/v1.0/users/abc/mailFolders?$top=10"), Outlook("abc".into()));
+        assert_eq!(
+            classify("/v1.0/users/abc/mailFolders?$top=10"),
+            Outlook("abc".into())
+        );
         assert_eq!(
             classify("/v1.0/users('%24x%40y.com')/mailFolders"),
             Outlook("$x@y.com".into())
         );
         assert_eq!(classify("/v1.0/me/mailFolders"), Outlook("me".into()));
         // A query string mentioning a class does not change it.
-        assert_eq!(classify("/v1.0/users?$filter=x eq '/auditLogs/signIns'"), Directory);
+        assert_eq!(
+            classify("/v1.0/users?$filter=x eq '/auditLogs/signIns'"),
+            Directory
+        );
     }
 
     async fn times(p: &Pacer, class: ThrottleClass, n: usize) -> Vec<Duration> {
@@ -282,7 +310,10 @@ mod tests {
         assert_eq!(t[10], REPORTS_WINDOW * 2);
         // Any 10 s window (what the server counts) holds at most 5 sends.
         for (i, a) in t.iter().enumerate() {
-            let in_window = t[i..].iter().filter(|b| **b - *a < Duration::from_secs(10)).count();
+            let in_window = t[i..]
+                .iter()
+                .filter(|b| **b - *a < Duration::from_secs(10))
+                .count();
             assert!(in_window <= 5, "window at {a:?} has {in_window}");
         }
     }
@@ -304,7 +335,14 @@ mod tests {
             got.push(h.await.unwrap());
         }
         got.sort();
-        assert_eq!(got, vec![Duration::ZERO, IDENTITY_PROTECTION_SPAN, IDENTITY_PROTECTION_SPAN * 2]);
+        assert_eq!(
+            got,
+            vec![
+                Duration::ZERO,
+                IDENTITY_PROTECTION_SPAN,
+                IDENTITY_PROTECTION_SPAN * 2
+            ]
+        );
     }
 
     #[tokio::test(start_paused = true)]

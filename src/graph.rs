@@ -11,9 +11,11 @@ pub mod error;
 pub mod models;
 pub mod odata;
 pub mod paging;
+pub mod request;
 pub mod retry;
 pub mod throttle;
 pub mod token;
+pub mod transport;
 
 pub use client::{
     ApiVersion, ClientConfig, GraphClient, HttpMethod, MutationRequest, MutationResponse, Page,

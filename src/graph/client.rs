@@ -2,12 +2,13 @@
 //! token from the [`TokenSource`] (refresh once on 401), a fresh `client-request-id` per
 //! request, timeouts, pacing per throttle class, retry of GETs on 429/503/504 and transport
 //! failures, and single-shot mutations. Never logs or returns a token; never re-sends a
-//! mutation. Paging lives in `paging.rs`, typed reads in `api.rs`.
+//! mutation. One HTTP exchange lives in `transport.rs`, paging in `paging.rs`, typed reads in
+//! `api.rs`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use url::Url;
 
@@ -15,6 +16,9 @@ use super::error::{ErrorKind, GraphError};
 use super::retry;
 use super::throttle::{Pacer, ThrottleClass, classify};
 use super::token::TokenSource;
+use super::transport::{Answer, Transport};
+
+pub use super::request::{ApiVersion, HttpMethod, MutationRequest, MutationResponse, Page};
 
 /// How the client reaches Graph.
 #[derive(Clone, Debug)]
@@ -40,107 +44,11 @@ impl Default for ClientConfig {
     }
 }
 
-/// Graph API version segment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ApiVersion {
-    V1,
-    Beta,
-}
-
-impl ApiVersion {
-    /// `"v1.0"` or `"beta"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiVersion::V1 => "v1.0",
-            ApiVersion::Beta => "beta",
-        }
-    }
-}
-
-/// One page of a collection.
-#[derive(Clone, Debug)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// The page JSON exactly as received (evidence).
-    pub raw: serde_json::Value,
-    pub request_id: Option<String>,
-    /// 1-based page number in this stream.
-    pub number: usize,
-    /// An `@odata.nextLink` followed this page.
-    pub has_more: bool,
-}
-
-/// HTTP method of a mutation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HttpMethod {
-    Get,
-    Post,
-    Patch,
-    Delete,
-}
-
-impl HttpMethod {
-    /// `"GET"`, `"POST"`, …
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Delete => "DELETE",
-        }
-    }
-
-    fn to_reqwest(self) -> Method {
-        match self {
-            HttpMethod::Get => Method::GET,
-            HttpMethod::Post => Method::POST,
-            HttpMethod::Patch => Method::PATCH,
-            HttpMethod::Delete => Method::DELETE,
-        }
-    }
-}
-
-/// One change to send exactly once.
-#[derive(Clone, Debug)]
-pub struct MutationRequest {
-    pub method: HttpMethod,
-    pub version: ApiVersion,
-    /// Encoded path (and query) after the version, starting with `/`.
-    pub path: String,
-    pub body: Option<serde_json::Value>,
-}
-
-/// Graph's answer to a mutation (2xx only; anything else is a [`GraphError`]).
-#[derive(Clone, Debug)]
-pub struct MutationResponse {
-    pub status: u16,
-    /// `Location` header (long-running operations), verbatim.
-    pub location: Option<String>,
-    /// `Retry-After` in seconds, if sent.
-    pub retry_after: Option<f64>,
-    /// JSON body, if any.
-    pub body: Option<serde_json::Value>,
-    pub request_id: Option<String>,
-    /// The `client-request-id` this client sent.
-    pub client_request_id: String,
-}
-
-/// A complete HTTP answer (any status).
-#[derive(Debug)]
-pub(super) struct Answer {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-    pub request_id: Option<String>,
-    pub client_request_id: String,
-}
-
 struct Inner {
-    http: reqwest::Client,
+    transport: Transport,
     graph_url: String,
     base: Url,
     tokens: Arc<dyn TokenSource>,
-    timeout: Duration,
     max_retries: u32,
     pacer: Option<Pacer>,
 }
@@ -158,14 +66,6 @@ impl std::fmt::Debug for GraphClient {
             .field("pacing", &self.inner.pacer.is_some())
             .finish_non_exhaustive()
     }
-}
-
-/// How a transport-level failure of one attempt is reported.
-struct Failure {
-    kind: ErrorKind,
-    message: String,
-    /// The request may have reached the server.
-    maybe_sent: bool,
 }
 
 impl GraphClient {
@@ -191,20 +91,14 @@ impl GraphClient {
         } else {
             cfg.timeout
         };
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("entra-triage/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let transport = Transport::new(timeout, base.origin().ascii_serialization())
             .map_err(|e| bad(&format!("HTTP client: {e}")))?;
         Ok(Self {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 graph_url,
                 base,
                 tokens,
-                timeout,
                 max_retries: cfg.max_retries,
                 pacer: cfg.pacing.then(Pacer::new),
             }),
@@ -361,7 +255,11 @@ impl GraphClient {
             })?;
             let crid = uuid::Uuid::new_v4().to_string();
             let started = Instant::now();
-            let outcome = self.attempt(&method, &url, body, &token, &crid).await;
+            let outcome = self
+                .inner
+                .transport
+                .exchange(&method, &url, body, &token, &crid)
+                .await;
             let ms = started.elapsed().as_millis() as u64;
             match outcome {
                 Ok(a) => {
@@ -404,7 +302,7 @@ impl GraphClient {
                 }
                 Err(f) => {
                     tracing::debug!(method = %method, path = %path, ms, error = %f.message, attempt, "graph request failed");
-                    if idempotent && attempt < self.inner.max_retries {
+                    if idempotent && f.retryable && attempt < self.inner.max_retries {
                         let delay = retry::delay_for(None, None, attempt);
                         attempt += 1;
                         drop(_permit);
@@ -450,115 +348,6 @@ impl GraphClient {
         err.maybe_applied = !idempotent && a.status >= 500;
         err.scrub(token)
     }
-
-    /// One HTTP exchange, body included.
-    async fn attempt(
-        &self,
-        method: &Method,
-        url: &Url,
-        body: Option<&serde_json::Value>,
-        token: &str,
-        crid: &str,
-    ) -> Result<Answer, Failure> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Failure {
-            kind: ErrorKind::Auth,
-            message: "the access token contains characters not allowed in a header".to_owned(),
-            maybe_sent: false,
-        })?;
-        auth.set_sensitive(true);
-        let mut rb = self
-            .inner
-            .http
-            .request(method.clone(), url.clone())
-            .header(AUTHORIZATION, auth)
-            .header("client-request-id", crid)
-            .header(ACCEPT, "application/json")
-            .timeout(self.inner.timeout);
-        if let Some(b) = body {
-            rb = rb.json(b);
-        } else if matches!(*method, Method::POST | Method::PATCH | Method::PUT) {
-            rb = rb
-                .header(reqwest::header::CONTENT_LENGTH, "0")
-                .body(Vec::new());
-        }
-        let resp = rb.send().await.map_err(|e| self.failure(&e))?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.map_err(|e| {
-            let mut f = self.failure(&e);
-            f.maybe_sent = true;
-            f
-        })?;
-        let request_id = headers
-            .get("request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(|s| crate::sanitize::line_capped(s, 100));
-        Ok(Answer {
-            status: status.as_u16(),
-            headers,
-            body: bytes.to_vec(),
-            request_id,
-            client_request_id: crid.to_owned(),
-        })
-    }
-
-    fn failure(&self, e: &reqwest::Error) -> Failure {
-        let cause = root_cause(e);
-        if e.is_connect() {
-            let what = if e.is_timeout() {
-                "connect timeout"
-            } else {
-                "cannot connect"
-            };
-            return Failure {
-                kind: if e.is_timeout() {
-                    ErrorKind::Timeout
-                } else {
-                    ErrorKind::Transport
-                },
-                message: format!(
-                    "{what} to {}: {cause}",
-                    self.inner.base.origin().ascii_serialization()
-                ),
-                maybe_sent: false,
-            };
-        }
-        if e.is_timeout() {
-            return Failure {
-                kind: ErrorKind::Timeout,
-                message: format!("timeout after {}", secs(self.inner.timeout)),
-                maybe_sent: true,
-            };
-        }
-        if e.is_builder() {
-            return Failure {
-                kind: ErrorKind::Transport,
-                message: format!("cannot build the request: {cause}"),
-                maybe_sent: false,
-            };
-        }
-        Failure {
-            kind: ErrorKind::Transport,
-            message: format!("connection failed: {cause}"),
-            maybe_sent: true,
-        }
-    }
-}
-
-/// `"60 s"`, `"0.5 s"`.
-fn secs(d: Duration) -> String {
-    let s = format!("{:.3}", d.as_secs_f64());
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s} s")
-}
-
-/// The innermost error message (without URLs that reqwest adds at the top).
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cur: &(dyn std::error::Error + 'static) = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    crate::sanitize::line_capped(&cur.to_string(), 160)
 }
 
 /// Path and query of `url`, for errors and logs (never scheme, host or credentials).
@@ -646,8 +435,6 @@ mod tests {
         }
         let c = client("http://127.0.0.1:1");
         assert!(!format!("{c:?}").contains("t0k3n"));
-        assert_eq!(secs(Duration::from_secs(60)), "60 s");
-        assert_eq!(secs(Duration::from_millis(500)), "0.5 s");
         assert!(is_success(204) && !is_success(302));
     }
 }

@@ -279,19 +279,20 @@ impl GraphClient {
                             continue;
                         }
                     }
+                    let retry_after = a
+                        .headers
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| retry::parse_retry_after(v, chrono::Utc::now()));
+                    let delay = retry::delay_for(Some(a.status), retry_after, attempt);
+                    if a.status == 429 {
+                        // Graph throttled this class anyway: the whole class waits, not only us.
+                        self.hold(&class, delay);
+                    }
                     if idempotent
                         && retry::is_retryable_status(a.status)
                         && attempt < self.inner.max_retries
                     {
-                        let ra = a
-                            .headers
-                            .get(RETRY_AFTER)
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| retry::parse_retry_after(v, chrono::Utc::now()));
-                        let delay = retry::delay_for(Some(a.status), ra, attempt);
-                        if a.status == 429 {
-                            self.hold(&class, delay);
-                        }
                         tracing::debug!(status = a.status, delay_ms = delay.as_millis() as u64, attempt, path = %path, "graph retry");
                         attempt += 1;
                         drop(_permit);

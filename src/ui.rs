@@ -1,1 +1,3 @@
-//! ui (placeholder, filled in by its owner).
+//! ui (in progress)
+pub mod theme;
+pub mod text;

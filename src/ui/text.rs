@@ -70,12 +70,14 @@ pub fn count(n: usize) -> String {
     out
 }
 
-/// `1 sign-in` / `2 sign-ins`.
-pub fn plural(n: usize, word: &str) -> String {
+/// `1 sign-in` / `2 sign-ins` (`many` when it is not just `one` + s).
+pub fn plural(n: usize, one: &str) -> String {
     if n == 1 {
-        format!("1 {word}")
+        format!("1 {one}")
+    } else if let Some(stem) = one.strip_suffix('y') {
+        format!("{} {stem}ies", count(n))
     } else {
-        format!("{} {word}s", count(n))
+        format!("{} {one}s", count(n))
     }
 }
 

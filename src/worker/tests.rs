@@ -153,8 +153,8 @@ async fn failures_become_events_not_panics() {
     assert_eq!(
         failed_parts,
         vec![
-            part::RISK_HISTORY,
             part::DETECTIONS,
+            part::RISK_HISTORY,
             part::RISKY_USER,
             part::SIGN_INS
         ]

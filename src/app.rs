@@ -13,7 +13,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::graph::models::{TenantText, User};
 use crate::keymap::{self, Context, Intent};
-use crate::overlay::{DetailView, ErrorView, Overlay, PromptView};
+use crate::overlay::{DetailView, ErrorView, Overlay};
 use crate::protocol::{Command, PaneId, RequestId, WorkerEvent};
 use crate::ui::theme::Theme;
 use crate::window::Window;
@@ -118,7 +118,7 @@ impl App {
         match subject.map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => self.look_up(s.to_owned()),
             None => {
-                self.overlays.push(Overlay::Prompt(PromptView::default()));
+                self.overlays.push(Overlay::Prompt(Box::default()));
                 Vec::new()
             }
         }
@@ -141,9 +141,7 @@ impl App {
 
     /// The key-binding context: the topmost overlay's, or the panes'.
     pub fn context(&self) -> Context {
-        self.overlays
-            .last()
-            .map_or(Context::Pane, Overlay::context)
+        self.overlays.last().map_or(Context::Pane, Overlay::context)
     }
 
     /// Rows a pane can show at the current size.
@@ -223,7 +221,7 @@ impl App {
                 if ctx == Context::Error {
                     self.overlays.pop();
                 }
-                self.overlays.push(Overlay::Prompt(PromptView::default()));
+                self.overlays.push(Overlay::Prompt(Box::default()));
                 (true, Vec::new())
             }
             Intent::Submit => self.submit(),

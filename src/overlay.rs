@@ -28,7 +28,7 @@ pub enum Overlay {
     /// A failure the analyst must see (e.g. the suspect was not found).
     Error(ErrorView),
     /// Asks which user to investigate.
-    Prompt(PromptView),
+    Prompt(Box<PromptView>),
 }
 
 impl Overlay {

@@ -23,7 +23,7 @@ pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Margin};
 
 use crate::app::App;
 use crate::overlay::{self, Overlay};
@@ -32,16 +32,16 @@ use crate::protocol::PaneId;
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let [title, header, summary, tabs, body, status, footer] =
-        area.layout(&Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(2),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ]));
+    let [title, header, summary, tabs, body, status, footer] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    let body = body.inner(Margin::new(1, 0));
     chrome::title(app, frame, title);
     chrome::header(app, frame, header);
     chrome::summary(app, frame, summary);

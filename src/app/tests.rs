@@ -25,8 +25,10 @@ fn sign_in(i: u32) -> SignIn {
     SignIn {
         id: format!("s{i}"),
         user_id: "u1".into(),
-        created_date_time: Some(Utc.with_ymd_and_hms(2026, 11, 19, 12, 0, 0).unwrap()
-            - chrono::Duration::minutes(i64::from(i))),
+        created_date_time: Some(
+            Utc.with_ymd_and_hms(2026, 11, 19, 12, 0, 0).unwrap()
+                - chrono::Duration::minutes(i64::from(i)),
+        ),
         ..SignIn::default()
     }
 }
@@ -113,8 +115,14 @@ fn pane_switching() {
     assert_eq!(app.focus, PaneId::SignIns);
     app.update(key(KeyCode::Tab));
     assert_eq!(app.focus, PaneId::Risk);
-    app.update(Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
-    app.update(Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
     assert_eq!(app.focus, PaneId::Grants);
     app.update(ch('3'));
     assert_eq!(app.focus, PaneId::Methods);
@@ -131,7 +139,11 @@ fn pages_append_in_order_and_movement_is_bounded() {
     let ids: Vec<&str> = data.rows.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids.first(), Some(&"s0"));
     assert_eq!(ids.last(), Some(&"s29"));
-    assert!(data.rows.windows(2).all(|w| w[0].created_date_time >= w[1].created_date_time));
+    assert!(
+        data.rows
+            .windows(2)
+            .all(|w| w[0].created_date_time >= w[1].created_date_time)
+    );
     app.update(Msg::Worker(WorkerEvent::SignInsDone { req: reqs[0] }));
     assert!(matches!(app.panes.sign_ins.state, Loadable::Ready(_)));
 
@@ -156,7 +168,11 @@ fn stale_replies_are_ignored() {
     let stale = RequestId(reqs[0].0 + 1000);
     assert!(app.update(page(stale, 1, 0..5, false)).is_empty());
     assert_eq!(app.panes.len(PaneId::SignIns), 0);
-    assert_eq!(app.generation(), gen_before, "a stale reply must not redraw");
+    assert_eq!(
+        app.generation(),
+        gen_before,
+        "a stale reply must not redraw"
+    );
     // A reload replaces the request: replies to the old one are now stale.
     app.update(page(reqs[0], 1, 0..3, true));
     let cmds = app.update(ch('r'));
@@ -198,7 +214,10 @@ fn risk_parts_complete_the_pane() {
         req: r,
         user: Some(Box::new(RiskyUser::default())),
     }));
-    app.update(Msg::Worker(WorkerEvent::RiskHistory { req: r, items: vec![] }));
+    app.update(Msg::Worker(WorkerEvent::RiskHistory {
+        req: r,
+        items: vec![],
+    }));
     assert!(app.panes.risk.state.is_loading());
     app.update(Msg::Worker(WorkerEvent::Failed {
         req: r,
@@ -285,8 +304,10 @@ mod props {
 
     fn any_key() -> impl Strategy<Value = Msg> {
         prop_oneof![
-            prop::sample::select(vec!['j', 'k', 'g', 'G', 'r', 'u', '?', '1', '2', '3', '4', 'a'])
-                .prop_map(ch),
+            prop::sample::select(vec![
+                'j', 'k', 'g', 'G', 'r', 'u', '?', '1', '2', '3', '4', 'a'
+            ])
+            .prop_map(ch),
             prop::sample::select(vec![
                 KeyCode::Enter,
                 KeyCode::Esc,

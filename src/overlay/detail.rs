@@ -34,7 +34,7 @@ impl DetailView {
     }
 }
 
-/// Flattens JSON into `a.b[0].c: value` lines; nulls are left out, and every key and value
+/// Flattens JSON into `a.b[0].c: value` lines; nulls and empty strings are left out, and every key and value
 /// passes the sanitiser.
 pub fn flatten(path: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
     use serde_json::Value;
@@ -56,6 +56,7 @@ pub fn flatten(path: &str, v: &serde_json::Value, out: &mut Vec<(String, String)
                 flatten(&format!("{path}[{i}]"), v, out);
             }
         }
+        Value::String(s) if s.is_empty() => {}
         Value::String(s) => out.push((path.to_owned(), sanitize::line(s))),
         other => out.push((path.to_owned(), sanitize::line(&other.to_string()))),
     }
@@ -63,7 +64,11 @@ pub fn flatten(path: &str, v: &serde_json::Value, out: &mut Vec<(String, String)
 
 /// Draws the detail overlay.
 pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &DetailView) {
-    let area = super::popup(area, area.width.saturating_sub(4).max(1), area.height.saturating_sub(2).max(1));
+    let area = super::popup(
+        area,
+        area.width.saturating_sub(4).max(1),
+        area.height.saturating_sub(2).max(1),
+    );
     frame.render_widget(Clear, area);
     let key_w = view
         .lines

@@ -45,6 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, scroll: usize) {
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(" Keys ")
+        .title_bottom(Line::from(" j/k scroll · esc close ").right_aligned())
         .border_style(theme.border());
     let para = Paragraph::new(text)
         .block(block)

@@ -94,7 +94,12 @@ mod tests {
 
     #[test]
     fn high_risk_scopes() {
-        for s in ["Mail.Read", "offline_access", "Files.ReadWrite.All", "Directory.Read.All"] {
+        for s in [
+            "Mail.Read",
+            "offline_access",
+            "Files.ReadWrite.All",
+            "Directory.Read.All",
+        ] {
             assert!(is_high_risk_scope(s), "{s}");
         }
         for s in ["openid", "profile", "User.Read", "email"] {

@@ -25,10 +25,7 @@ impl Methods {
 
     /// Methods created inside `window`.
     pub fn added_in(&self, window: &Window) -> usize {
-        self.methods
-            .iter()
-            .filter(|m| added_in(m, window))
-            .count()
+        self.methods.iter().filter(|m| added_in(m, window)).count()
     }
 
     /// Detail of row `i`.

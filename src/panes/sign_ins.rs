@@ -35,7 +35,12 @@ impl SignIns {
             } else {
                 self.failed += 1;
             }
-            let c = s.location.country_or_region.raw().trim().to_ascii_uppercase();
+            let c = s
+                .location
+                .country_or_region
+                .raw()
+                .trim()
+                .to_ascii_uppercase();
             if !c.is_empty() {
                 self.countries.insert(c);
             }
@@ -47,7 +52,7 @@ impl SignIns {
         if newer_than_tail || !page_sorted {
             // Graph returns newest first; only an out-of-order page costs a (stable) sort.
             self.rows
-                .sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
+                .sort_by_key(|s| std::cmp::Reverse(s.created_date_time));
         }
     }
 

@@ -43,7 +43,14 @@ fn short_id(id: &str) -> String {
     let id = sanitize::line_capped(id, 64);
     if id.chars().count() > 13 {
         let head: String = id.chars().take(4).collect();
-        let tail: String = id.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = id
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         format!("{head}…{tail}")
     } else {
         id
@@ -69,7 +76,13 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         )])],
         Suspect::Failed { query, error } => vec![Line::from(vec![
             Span::styled(format!(" {} ", sanitize::line_capped(query, 80)), t.name()),
-            Span::styled(error.summary(), t.error()),
+            Span::styled(
+                super::text::fit(
+                    &error.summary(),
+                    usize::from(area.width).saturating_sub(query.chars().count() + 2),
+                ),
+                t.error(),
+            ),
         ])],
         Suspect::Found(u) => {
             let mut first = vec![
@@ -82,7 +95,10 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             ];
             match u.account_enabled {
                 Some(false) => first.push(Span::styled("DISABLED", t.warn())),
-                other => first.push(Span::styled(yes_no(other, "enabled", "disabled?"), t.text())),
+                other => first.push(Span::styled(
+                    yes_no(other, "enabled", "disabled?"),
+                    t.text(),
+                )),
             }
             if let Some(r) = app.panes.risk.state.data().and_then(|r| r.user.as_ref()) {
                 first.push(Span::raw("  "));
@@ -103,14 +119,18 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(date(u.last_password_change_date_time), t.text()),
                 sep(),
                 Span::styled(
-                    yes_no(u.on_premises_sync_enabled, "synced from AD", "cloud-only"),
+                    if u.on_premises_sync_enabled == Some(true) {
+                        "synced from AD"
+                    } else {
+                        "cloud-only"
+                    },
                     t.text(),
                 ),
             ];
             for (label, v) in [
+                ("usage ", &u.usage_location),
                 ("", &u.job_title),
                 ("", &u.department),
-                ("usage ", &u.usage_location),
             ] {
                 if !v.is_empty() {
                     second.push(sep());
@@ -134,7 +154,9 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
         t.label(),
     )];
     let p = &app.panes;
-    if let Some(s) = p.sign_ins.state.data() {
+    if matches!(&p.sign_ins.state, Loadable::Failed { data, .. } if data.is_empty()) {
+        spans.push(Span::styled(" sign-ins unavailable", t.error()));
+    } else if let Some(s) = p.sign_ins.state.data() {
         spans.push(Span::styled(format!(" {} ok", count(s.ok)), t.ok()));
         spans.push(Span::styled(" · ", t.label()));
         let style = if s.failed > 0 { t.fail() } else { t.text() };
@@ -142,7 +164,7 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" · ", t.label()));
         spans.push(Span::styled(plural(s.countries.len(), "country"), t.text()));
     }
-    if let Some(m) = p.methods.state.data().filter(|_| !matches!(p.methods.state, Loadable::Loading { .. })) {
+    if let Loadable::Ready(m) = &p.methods.state {
         spans.push(Span::styled(" · ", t.label()));
         spans.push(Span::styled(plural(m.len(), "method"), t.text()));
         let added = m.added_in(&app.window);
@@ -150,7 +172,7 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
             spans.push(Span::styled(format!(" (+{added} in window ⚠)"), t.warn()));
         }
     }
-    if let Some(g) = p.grants.state.data().filter(|_| !matches!(p.grants.state, Loadable::Loading { .. })) {
+    if let Loadable::Ready(g) = &p.grants.state {
         spans.push(Span::styled(" · ", t.label()));
         spans.push(Span::styled(plural(g.len(), "grant"), t.text()));
     }
@@ -173,8 +195,15 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         if pane.index() > 0 {
             spans.push(Span::styled(" │ ", t.label()));
         }
-        let style = if pane == app.focus { t.tab_active() } else { t.tab() };
-        spans.push(Span::styled(format!("{} {}", pane.index() + 1, pane.title()), style));
+        let style = if pane == app.focus {
+            t.tab_active()
+        } else {
+            t.tab()
+        };
+        spans.push(Span::styled(
+            format!("{} {}", pane.index() + 1, pane.title()),
+            style,
+        ));
         let mark = match pane {
             PaneId::SignIns => pane_mark(app, &app.panes.sign_ins.state),
             PaneId::Risk => pane_mark(app, &app.panes.risk.state),
@@ -208,7 +237,11 @@ fn pane_status<T: Default>(
         }
         Loadable::Ready(_) => (plural(len, noun), false),
         Loadable::Failed { error, .. } => (
-            format!("incomplete: {} · {} shown", error.summary(), plural(len, noun)),
+            format!(
+                "incomplete: {} · {} shown",
+                error.summary(),
+                plural(len, noun)
+            ),
             true,
         ),
     }
@@ -225,14 +258,21 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         PaneId::Methods => pane_status(app, &p.methods.state, len, "method"),
         PaneId::Grants => pane_status(app, &p.grants.state, len, "grant"),
     };
+    let text = format!(" {text}");
     let window = format!("{} ", app.window.label());
-    let wlen = (window.chars().count() as u16).min(area.width / 2);
+    let (tlen, wlen) = (text.chars().count(), window.chars().count());
+    let style = if bad { t.error() } else { t.label() };
+    if tlen + wlen + 2 > usize::from(area.width) {
+        // No room for both: what the pane says matters more than the window.
+        let fitted = super::text::fit(&text, usize::from(area.width));
+        frame.render_widget(Paragraph::new(Span::styled(fitted, style)), area);
+        return;
+    }
     let [left, right] = area.layout(&Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(wlen),
+        Constraint::Length(wlen as u16),
     ]));
-    let style = if bad { t.error() } else { t.label() };
-    frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), style)), left);
+    frame.render_widget(Paragraph::new(Span::styled(text, style)), left);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(window, t.label())).right_aligned()),
         right,

@@ -16,11 +16,36 @@ use crate::sanitize;
 use crate::ui::theme::Theme;
 
 const COLUMNS: [Column; 5] = [
-    Column { title: "app", width: 20, priority: 0, grow: true },
-    Column { title: "publisher", width: 16, priority: 1, grow: false },
-    Column { title: "consent", width: 7, priority: 1, grow: false },
-    Column { title: "api", width: 16, priority: 3, grow: false },
-    Column { title: "scopes", width: 24, priority: 0, grow: true },
+    Column {
+        title: "app",
+        width: 20,
+        priority: 0,
+        grow: true,
+    },
+    Column {
+        title: "publisher",
+        width: 16,
+        priority: 1,
+        grow: false,
+    },
+    Column {
+        title: "consent",
+        width: 7,
+        priority: 1,
+        grow: false,
+    },
+    Column {
+        title: "api",
+        width: 16,
+        priority: 3,
+        grow: false,
+    },
+    Column {
+        title: "scopes",
+        width: 24,
+        priority: 0,
+        grow: true,
+    },
 ];
 
 fn name(g: &Grants, id: &str, w: usize) -> String {
@@ -110,5 +135,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .collect::<Vec<_>>(),
         )
     });
-    table::draw(app, frame, area, &COLUMNS, &fitted, rows.collect(), Some(&slot.view));
+    table::draw(
+        app,
+        frame,
+        area,
+        &COLUMNS,
+        &fitted,
+        rows.collect(),
+        Some(&slot.view),
+    );
 }

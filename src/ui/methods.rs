@@ -13,10 +13,30 @@ use crate::app::App;
 use crate::panes::methods::added_in;
 
 const COLUMNS: [Column; 4] = [
-    Column { title: "type", width: 22, priority: 0, grow: false },
-    Column { title: "detail", width: 24, priority: 1, grow: true },
-    Column { title: "created (UTC)", width: 16, priority: 0, grow: false },
-    Column { title: "", width: 16, priority: 2, grow: false },
+    Column {
+        title: "type",
+        width: 22,
+        priority: 0,
+        grow: false,
+    },
+    Column {
+        title: "detail",
+        width: 20,
+        priority: 1,
+        grow: true,
+    },
+    Column {
+        title: "created (UTC)",
+        width: 18,
+        priority: 0,
+        grow: false,
+    },
+    Column {
+        title: "",
+        width: 15,
+        priority: 2,
+        grow: false,
+    },
 ];
 
 /// Draws the Methods pane.
@@ -48,16 +68,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     match col {
                         0 => Cell::from(fit(m.type_label(), w)),
                         1 => Cell::from(fit_safe(&m.detail(), w)),
-                        2 if new => Cell::from(Line::from(vec![
-                            Span::styled(when(m.created_date_time), t.warn()),
-                        ])),
-                        2 => Cell::from(when(m.created_date_time)),
-                        _ if new => Cell::from(Span::styled(fit("⚠ added in window", w), t.warn())),
+                        2 if new => Cell::from(Line::from(vec![Span::styled(
+                            format!("⚠ {}", when(m.created_date_time)),
+                            t.warn(),
+                        )])),
+                        2 => Cell::from(format!("  {}", when(m.created_date_time))),
+                        _ if new => Cell::from(Span::styled(fit("added in window", w), t.warn())),
                         _ => Cell::from(""),
                     }
                 })
                 .collect::<Vec<_>>(),
         )
     });
-    table::draw(app, frame, area, &COLUMNS, &fitted, rows.collect(), Some(&slot.view));
+    table::draw(
+        app,
+        frame,
+        area,
+        &COLUMNS,
+        &fitted,
+        rows.collect(),
+        Some(&slot.view),
+    );
 }

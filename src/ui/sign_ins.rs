@@ -14,15 +14,60 @@ use crate::graph::models::{ConditionalAccessStatus, SignIn};
 use crate::sanitize;
 
 const COLUMNS: [Column; 9] = [
-    Column { title: "time (UTC)", width: 14, priority: 0, grow: false },
-    Column { title: "status", width: 6, priority: 0, grow: false },
-    Column { title: "ip", width: 15, priority: 1, grow: false },
-    Column { title: "location", width: 16, priority: 1, grow: true },
-    Column { title: "app", width: 14, priority: 2, grow: true },
-    Column { title: "client", width: 12, priority: 4, grow: false },
-    Column { title: "device / browser / OS", width: 22, priority: 5, grow: true },
-    Column { title: "CA", width: 7, priority: 4, grow: false },
-    Column { title: "risk", width: 6, priority: 3, grow: false },
+    Column {
+        title: "time (UTC)",
+        width: 14,
+        priority: 0,
+        grow: false,
+    },
+    Column {
+        title: "status",
+        width: 6,
+        priority: 0,
+        grow: false,
+    },
+    Column {
+        title: "ip",
+        width: 15,
+        priority: 1,
+        grow: false,
+    },
+    Column {
+        title: "location",
+        width: 16,
+        priority: 1,
+        grow: true,
+    },
+    Column {
+        title: "app",
+        width: 14,
+        priority: 2,
+        grow: true,
+    },
+    Column {
+        title: "client",
+        width: 12,
+        priority: 4,
+        grow: false,
+    },
+    Column {
+        title: "device / browser / OS",
+        width: 22,
+        priority: 5,
+        grow: true,
+    },
+    Column {
+        title: "CA",
+        width: 7,
+        priority: 4,
+        grow: false,
+    },
+    Column {
+        title: "risk",
+        width: 6,
+        priority: 3,
+        grow: false,
+    },
 ];
 
 fn location(s: &SignIn) -> String {
@@ -100,7 +145,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     5 => Cell::from(fit_safe(&s.client_app_used, w)),
                     6 => Cell::from(fit(&device(s), w)),
                     7 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
-                    _ => Cell::from(Span::styled(fit(&risk_label(s.risk()), w), t.risk(s.risk()))),
+                    _ => Cell::from(Span::styled(
+                        fit(&risk_label(s.risk()), w),
+                        t.risk(s.risk()),
+                    )),
                 }
             });
             Row::new(cells.collect::<Vec<_>>())

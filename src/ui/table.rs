@@ -40,8 +40,7 @@ pub fn fit_columns(cols: &[Column], width: u16) -> Vec<(usize, u16)> {
     let mut out: Vec<(usize, u16)> = chosen.iter().map(|&i| (i, cols[i].width)).collect();
     let spare = width.saturating_sub(used);
     let growers = out.iter().filter(|(i, _)| cols[*i].grow).count() as u16;
-    if growers > 0 {
-        let share = spare / growers;
+    if let Some(share) = spare.checked_div(growers) {
         for (i, w) in out.iter_mut() {
             if cols[*i].grow {
                 *w += share;
@@ -124,9 +123,24 @@ mod tests {
     #[test]
     fn hides_low_priority_columns_first() {
         let cols = [
-            Column { title: "a", width: 10, priority: 0, grow: false },
-            Column { title: "b", width: 10, priority: 2, grow: false },
-            Column { title: "c", width: 10, priority: 1, grow: true },
+            Column {
+                title: "a",
+                width: 10,
+                priority: 0,
+                grow: false,
+            },
+            Column {
+                title: "b",
+                width: 10,
+                priority: 2,
+                grow: false,
+            },
+            Column {
+                title: "c",
+                width: 10,
+                priority: 1,
+                grow: true,
+            },
         ];
         assert_eq!(fit_columns(&cols, 25), vec![(0, 10), (2, 14)]);
         assert_eq!(fit_columns(&cols, 40), vec![(0, 10), (1, 10), (2, 18)]);

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::sanitize;
 use crate::ui::theme::Theme;
@@ -64,11 +64,8 @@ pub fn flatten(path: &str, v: &serde_json::Value, out: &mut Vec<(String, String)
 
 /// Draws the detail overlay.
 pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &DetailView) {
-    let area = super::popup(
-        area,
-        area.width.saturating_sub(4).max(1),
-        area.height.saturating_sub(2).max(1),
-    );
+    // Full width so the panes behind do not bleed in; title and footer stay visible.
+    let area = super::popup(area, area.width, area.height.saturating_sub(2).max(1));
     frame.render_widget(Clear, area);
     let key_w = view
         .lines
@@ -97,7 +94,9 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &DetailView) {
         .title(format!(" {} ", view.title))
         .title_bottom(Line::from(pos).right_aligned())
         .border_style(theme.border());
-    frame.render_widget(Paragraph::new(text).block(block), area);
+    // Long values (user agents, scopes) wrap rather than vanish at the edge.
+    let para = Paragraph::new(text).block(block).wrap(Wrap { trim: false });
+    frame.render_widget(para, area);
 }
 
 #[cfg(test)]

@@ -51,8 +51,8 @@ const COLUMNS: [Column; 9] = [
         grow: false,
     },
     Column {
-        title: "device / browser / OS",
-        width: 22,
+        title: "browser / OS",
+        width: 18,
         priority: 5,
         grow: true,
     },

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
-use super::text::spinner;
+use super::text::{fit, spinner};
 use crate::app::{App, ListView, Loadable};
 use crate::overlay::error::error_lines;
 
@@ -63,7 +63,7 @@ pub fn draw(
     let header = Row::new(
         fitted
             .iter()
-            .map(|(i, _)| Span::styled(cols[*i].title, app.theme.heading())),
+            .map(|(i, w)| Span::styled(fit(cols[*i].title, usize::from(*w)), app.theme.heading())),
     );
     let widths: Vec<Constraint> = fitted.iter().map(|(_, w)| Constraint::Length(*w)).collect();
     let table = Table::new(rows, widths)

@@ -1,7 +1,11 @@
 //! An in-memory tenant for worker tests: fixed data, optional failures per read, pages of a
 //! chosen size. Test-only.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 use futures::future::BoxFuture;
 
 use super::source::{ApiVersion, Page, PageStream, SourceError, TenantSource};
@@ -25,6 +29,18 @@ pub struct FakeTenant {
     pub methods: Vec<AuthMethod>,
     pub grants: Vec<OAuth2PermissionGrant>,
     pub principals: Vec<ServicePrincipal>,
+    /// When set, the sign-in stream hangs after its first page and raises this flag when it
+    /// is dropped (to observe cancellation).
+    pub hang_dropped: Option<Arc<AtomicBool>>,
+}
+
+/// Raises its flag when dropped.
+struct DropFlag(Arc<AtomicBool>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
 }
 
 pub fn forbidden() -> SourceError {
@@ -107,7 +123,22 @@ impl TenantSource for FakeTenant {
             .filter(|s| s.created_date_time.is_some_and(|t| t >= from && t <= to))
             .cloned()
             .collect();
-        pages(items, self.page_size, self.sign_ins_fail_after)
+        let stream = pages(items, self.page_size, self.sign_ins_fail_after);
+        match &self.hang_dropped {
+            Some(flag) => {
+                let guard = DropFlag(flag.clone());
+                Box::pin(
+                    stream
+                        .take(1)
+                        .chain(futures::stream::pending())
+                        .map(move |p| {
+                            let _keep = &guard;
+                            p
+                        }),
+                )
+            }
+            None => stream,
+        }
     }
     fn risky_user<'a>(
         &'a self,

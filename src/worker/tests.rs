@@ -194,3 +194,45 @@ async fn grants_resolve_principals_once_and_header_arrives() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_new_suspect_cancels_outstanding_work() {
+    let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut t = tenant();
+    t.hang_dropped = Some(flag.clone());
+    let (etx, mut erx) = unbounded_channel();
+    let (tx, _task) = spawn(Arc::new(t), etx);
+    tx.send(Command::LoadPane {
+        req: RequestId(1),
+        pane: PaneId::SignIns,
+        user_id: "u1".into(),
+        window: window(),
+    })
+    .unwrap();
+    assert!(matches!(
+        next_non_header(&mut erx).await,
+        WorkerEvent::SignInPage { page_no: 1, .. }
+    ));
+    assert!(
+        !flag.load(std::sync::atomic::Ordering::SeqCst),
+        "still loading"
+    );
+    tx.send(Command::LoadSuspect {
+        req: RequestId(2),
+        query: "alice@contoso.com".into(),
+        window: window(),
+    })
+    .unwrap();
+    assert!(matches!(
+        next_non_header(&mut erx).await,
+        WorkerEvent::SuspectLoaded { .. }
+    ));
+    // Abort is asynchronous: give the runtime a moment to drop the task.
+    for _ in 0..100 {
+        if flag.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the hanging sign-in load was not cancelled");
+}

@@ -149,6 +149,9 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
 /// `7 d: 412 ok · 37 failed · 4 countries · 3 methods (+1 in window) · 2 grants`.
 pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    if !matches!(app.suspect, Suspect::Found(_)) {
+        return;
+    }
     let mut spans = vec![Span::styled(
         format!(" {:.0} d:", app.window.days()),
         t.label(),

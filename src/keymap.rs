@@ -1,1 +1,248 @@
-//! keymap (placeholder, filled in by its owner).
+//! Key bindings as data: one table of (context, keys, intent, label) drives dispatch, the
+//! footer hints and the help overlay, so the three can never disagree. Nothing here acts on
+//! an intent; `App::update` does.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the analyst is: the topmost overlay, or the pane list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// A pane of rows has focus.
+    Pane,
+    /// The help overlay.
+    Help,
+    /// The detail view of one row.
+    Detail,
+    /// The error overlay.
+    Error,
+    /// The suspect prompt (other keys are typed into the input line).
+    Prompt,
+}
+
+impl Context {
+    /// Heading used in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Pane => "Panes",
+            Self::Help => "Help",
+            Self::Detail => "Detail view",
+            Self::Error => "Error",
+            Self::Prompt => "Suspect prompt",
+        }
+    }
+}
+
+/// What a key means, independent of which key it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Focus pane n (0-based).
+    GoPane(usize),
+    /// Selection one row down (or scroll down).
+    Down,
+    /// Selection one row up (or scroll up).
+    Up,
+    /// One screen down.
+    PageDown,
+    /// One screen up.
+    PageUp,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Open the detail view of the selected row.
+    OpenDetail,
+    /// Reload the focused pane.
+    Reload,
+    /// Ask for another suspect.
+    PickSuspect,
+    /// Show the help overlay.
+    Help,
+    /// Close the topmost overlay.
+    Close,
+    /// Submit the prompt.
+    Submit,
+    /// Leave the console.
+    Quit,
+}
+
+/// A key as written in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn c(ch: char) -> Key {
+    k(KeyCode::Char(ch))
+}
+
+const fn ctrl(ch: char) -> Key {
+    Key {
+        code: KeyCode::Char(ch),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Where the binding applies.
+    pub context: Context,
+    /// The keys (the first is the one shown first).
+    pub keys: &'static [Key],
+    /// How the keys are written in hints (`j/k`, `1-4`).
+    pub keys_label: &'static str,
+    /// What the keys do.
+    pub intent: Intent,
+    /// What the hint and the help say.
+    pub label: &'static str,
+    /// Shown in the footer (the help shows every binding).
+    pub footer: bool,
+}
+
+const fn b(
+    context: Context,
+    keys: &'static [Key],
+    keys_label: &'static str,
+    intent: Intent,
+    label: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        keys_label,
+        intent,
+        label,
+        footer,
+    }
+}
+
+use Context::{Detail, Error, Help, Pane, Prompt};
+
+/// Every binding of the console. A row without keys is a footer hint summarising rows with
+/// keys (`j/k move`); it never dispatches and the help leaves it out.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    b(Pane,   &[c('j'), k(KeyCode::Down)],          "j/↓",    Intent::Down,        "down",          false),
+    b(Pane,   &[c('k'), k(KeyCode::Up)],            "k/↑",    Intent::Up,          "up",            false),
+    b(Pane,   &[],                                  "j/k",    Intent::Down,        "move",          true),
+    b(Pane,   &[k(KeyCode::PageDown), ctrl('d')],   "PgDn",   Intent::PageDown,    "page down",     false),
+    b(Pane,   &[k(KeyCode::PageUp), ctrl('u')],     "PgUp",   Intent::PageUp,      "page up",       false),
+    b(Pane,   &[c('g'), k(KeyCode::Home)],          "g/Home", Intent::Top,         "first row",     false),
+    b(Pane,   &[c('G'), k(KeyCode::End)],           "G/End",  Intent::Bottom,      "last row",      false),
+    b(Pane,   &[k(KeyCode::Enter)],                 "enter",  Intent::OpenDetail,  "detail",        true),
+    b(Pane,   &[k(KeyCode::Tab)],                   "tab",    Intent::NextPane,    "pane",          true),
+    b(Pane,   &[k(KeyCode::BackTab)],               "S-tab",  Intent::PrevPane,    "previous pane", false),
+    b(Pane,   &[c('1')],                            "1",      Intent::GoPane(0),   "sign-ins",      false),
+    b(Pane,   &[c('2')],                            "2",      Intent::GoPane(1),   "risk",          false),
+    b(Pane,   &[c('3')],                            "3",      Intent::GoPane(2),   "methods",       false),
+    b(Pane,   &[c('4')],                            "4",      Intent::GoPane(3),   "grants",        false),
+    b(Pane,   &[c('r')],                            "r",      Intent::Reload,      "reload",        true),
+    b(Pane,   &[c('u')],                            "u",      Intent::PickSuspect, "user",          true),
+    b(Pane,   &[c('?')],                            "?",      Intent::Help,        "help",          true),
+    b(Pane,   &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(Detail, &[c('j'), k(KeyCode::Down)],          "j/↓",    Intent::Down,        "scroll down",   false),
+    b(Detail, &[c('k'), k(KeyCode::Up)],            "k/↑",    Intent::Up,          "scroll up",     false),
+    b(Detail, &[],                                  "j/k",    Intent::Down,        "scroll",        true),
+    b(Detail, &[k(KeyCode::PageDown)],              "PgDn",   Intent::PageDown,    "page down",     false),
+    b(Detail, &[k(KeyCode::PageUp)],                "PgUp",   Intent::PageUp,      "page up",       false),
+    b(Detail, &[c('g'), k(KeyCode::Home)],          "g/Home", Intent::Top,         "top",           false),
+    b(Detail, &[c('G'), k(KeyCode::End)],           "G/End",  Intent::Bottom,      "bottom",        false),
+    b(Detail, &[k(KeyCode::Esc), k(KeyCode::Enter)],"esc",    Intent::Close,       "close",         true),
+    b(Detail, &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(Help,   &[c('j'), k(KeyCode::Down)],          "j/↓",    Intent::Down,        "scroll down",   false),
+    b(Help,   &[c('k'), k(KeyCode::Up)],            "k/↑",    Intent::Up,          "scroll up",     false),
+    b(Help,   &[],                                  "j/k",    Intent::Down,        "scroll",        true),
+    b(Help,   &[k(KeyCode::Esc), c('?')],           "esc",    Intent::Close,       "close",         true),
+    b(Help,   &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(Error,  &[k(KeyCode::Esc), k(KeyCode::Enter)],"esc",    Intent::Close,       "close",         true),
+    b(Error,  &[c('u')],                            "u",      Intent::PickSuspect, "other user",    true),
+    b(Error,  &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(Prompt, &[k(KeyCode::Enter)],                 "enter",  Intent::Submit,      "look up",       true),
+    b(Prompt, &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "cancel",        true),
+    b(Prompt, &[ctrl('c')],                         "^C",     Intent::Quit,        "quit",          true),
+];
+
+/// The intent bound to `key` in `context`, if any.
+pub fn lookup(context: Context, key: &KeyEvent) -> Option<Intent> {
+    // Shift is implied by the character itself (`G`, `?`); ignore it for characters.
+    let mods = match key.code {
+        KeyCode::Char(_) | KeyCode::BackTab => key.modifiers - KeyModifiers::SHIFT,
+        _ => key.modifiers,
+    };
+    BINDINGS
+        .iter()
+        .filter(|b| b.context == context)
+        .find(|b| b.keys.iter().any(|k| k.code == key.code && k.mods == mods))
+        .map(|b| b.intent)
+}
+
+/// The footer hints of `context`: `(keys, label)` pairs.
+pub fn hints(context: Context) -> impl Iterator<Item = (&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.context == context && b.footer)
+        .map(|b| (b.keys_label, b.label))
+}
+
+/// Every binding with keys of `context`, for the help overlay.
+pub fn help(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.context == context && !b.keys.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn table_drives_dispatch() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            lookup(Pane, &key(KeyCode::Char('j'), none)),
+            Some(Intent::Down)
+        );
+        assert_eq!(
+            lookup(Pane, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Intent::Bottom)
+        );
+        assert_eq!(
+            lookup(Pane, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Intent::PrevPane)
+        );
+        assert_eq!(lookup(Prompt, &key(KeyCode::Char('q'), none)), None);
+        assert_eq!(
+            lookup(Detail, &key(KeyCode::Esc, none)),
+            Some(Intent::Close)
+        );
+        assert_eq!(lookup(Pane, &key(KeyCode::Char('x'), none)), None);
+    }
+
+    #[test]
+    fn every_context_has_a_way_out_and_footer_hints() {
+        for ctx in [Pane, Help, Detail, Error, Prompt] {
+            assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
+            assert!(
+                help(ctx).any(|b| matches!(b.intent, Intent::Quit | Intent::Close)),
+                "{ctx:?} cannot be left"
+            );
+        }
+    }
+}

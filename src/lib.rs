@@ -21,6 +21,8 @@ pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod keymap;
+pub mod overlay;
+pub mod panes;
 pub mod protocol;
 pub mod report;
 pub mod runtime;

@@ -1,1 +1,169 @@
-//! protocol (placeholder, filled in by its owner).
+//! The only vocabulary shared by the UI and the worker: request ids, the `Command`s the UI
+//! asks for and the `WorkerEvent`s the worker answers with. Data travels inside these
+//! messages; nothing here performs IO or holds shared state.
+
+use crate::graph::models::{
+    AuthMethod, OAuth2PermissionGrant, RiskDetection, RiskyUser, RiskyUserHistoryItem,
+    ServicePrincipal, SignIn, TenantText, User,
+};
+use crate::window::Window;
+use crate::worker::source::SourceError;
+
+/// Identifies one request of the UI; a reply carrying an id the UI no longer waits for is stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// The panes of the console, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneId {
+    /// The sign-in timeline.
+    SignIns,
+    /// Identity Protection: risky user record, risk history and risk detections.
+    Risk,
+    /// Registered authentication methods.
+    Methods,
+    /// Delegated OAuth permission grants.
+    Grants,
+}
+
+impl PaneId {
+    /// Every pane, in tab order.
+    pub const ALL: [PaneId; 4] = [Self::SignIns, Self::Risk, Self::Methods, Self::Grants];
+
+    /// Position in the tab bar (0-based).
+    pub fn index(self) -> usize {
+        match self {
+            Self::SignIns => 0,
+            Self::Risk => 1,
+            Self::Methods => 2,
+            Self::Grants => 3,
+        }
+    }
+
+    /// The tab title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::SignIns => "Sign-ins",
+            Self::Risk => "Risk",
+            Self::Methods => "Methods",
+            Self::Grants => "Grants",
+        }
+    }
+}
+
+/// What the UI asks the worker to do (UI → worker).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Look up a suspect by UPN, mail or object id; cancels all work for the previous suspect.
+    LoadSuspect {
+        /// Id the `SuspectLoaded` / `SuspectFailed` reply will carry.
+        req: RequestId,
+        /// What the analyst typed (UPN, mail or object id).
+        query: String,
+        /// The investigation window.
+        window: Window,
+    },
+    /// (Re)load one pane of the current suspect; cancels that pane's outstanding load.
+    LoadPane {
+        /// Id every reply for this load carries.
+        req: RequestId,
+        /// Which pane.
+        pane: PaneId,
+        /// The suspect's object id.
+        user_id: String,
+        /// The investigation window.
+        window: Window,
+    },
+    /// Stop all work and end the worker.
+    Quit,
+}
+
+/// What the worker reports (worker → UI).
+#[derive(Debug, Clone)]
+pub enum WorkerEvent {
+    /// Tenant and analyst context for the title line (fetched once at start).
+    Header {
+        /// The organisation's display name, when it could be read.
+        tenant: Option<TenantText>,
+        /// The signed-in analyst's UPN, when it could be read.
+        analyst: Option<TenantText>,
+    },
+    /// The suspect was found.
+    SuspectLoaded {
+        /// The `LoadSuspect` request this answers.
+        req: RequestId,
+        /// The directory user.
+        user: Box<User>,
+    },
+    /// The suspect could not be looked up (not found, forbidden, transport…).
+    SuspectFailed {
+        /// The `LoadSuspect` request this answers.
+        req: RequestId,
+        /// What went wrong.
+        error: SourceError,
+    },
+    /// One page of sign-ins arrived (pages arrive in order).
+    SignInPage {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// 1-based page number.
+        page_no: usize,
+        /// The sign-ins of this page.
+        items: Vec<SignIn>,
+        /// More pages follow.
+        has_more: bool,
+    },
+    /// The sign-in stream ended without error.
+    SignInsDone {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+    },
+    /// The Identity Protection record (`None`: the user was never risky).
+    RiskyUser {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// The record, if any.
+        user: Option<Box<RiskyUser>>,
+    },
+    /// The whole risk history (all pages).
+    RiskHistory {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// History items as Graph returned them.
+        items: Vec<RiskyUserHistoryItem>,
+    },
+    /// The risk detections inside the window (all pages).
+    Detections {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// Detections as Graph returned them.
+        items: Vec<RiskDetection>,
+    },
+    /// The registered authentication methods.
+    Methods {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// Methods as Graph returned them.
+        methods: Vec<AuthMethod>,
+    },
+    /// The delegated grants, with every distinct client/resource service principal resolved.
+    Grants {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// The user's grants.
+        grants: Vec<OAuth2PermissionGrant>,
+        /// The service principals that could be resolved (each looked up once).
+        principals: Vec<ServicePrincipal>,
+    },
+    /// One part of a pane's load failed; data already delivered stays valid but incomplete.
+    Failed {
+        /// The request this answers.
+        req: RequestId,
+        /// The pane whose load failed.
+        pane: PaneId,
+        /// Which part failed (e.g. "risk history"), for the status line.
+        part: &'static str,
+        /// What went wrong.
+        error: SourceError,
+    },
+}

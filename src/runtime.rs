@@ -1,1 +1,223 @@
-//! runtime (placeholder, filled in by its owner).
+//! The event loop: `select!` over the terminal's key/resize stream, worker events and a tick.
+//! Each becomes a `Msg` for `App::update`; the commands it returns go to the worker. The
+//! screen is redrawn only when the app's generation changed (zero redraws while idle), and
+//! the tick runs only while something is loading (the spinner). Nothing is printed to
+//! stdout/stderr while the alternate screen is up.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::time::MissedTickBehavior;
+
+use crate::app::{App, Msg};
+use crate::protocol::Command;
+use crate::ui::theme::Theme;
+use crate::window::Window;
+use crate::worker::{self, source::TenantSource};
+
+/// Spinner speed while loading: fast enough to look alive, slow enough to cost nothing.
+const TICK: Duration = Duration::from_millis(120);
+
+/// How the console starts.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// UPN, mail or object id to open; `None` opens the prompt.
+    pub subject: Option<String>,
+    /// The investigation window.
+    pub window: Window,
+    /// Draw without colour (also implied by `NO_COLOR`).
+    pub no_color: bool,
+}
+
+/// What a finished loop did (for tests and the log).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoopStats {
+    /// Frames drawn.
+    pub draws: u64,
+    /// Messages handled.
+    pub messages: u64,
+}
+
+/// Runs the console on the real terminal until the analyst quits.
+pub async fn run(
+    source: Arc<dyn TenantSource>,
+    opts: RunOptions,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let theme = if opts.no_color {
+        Theme::plain()
+    } else {
+        Theme::from_env()
+    };
+    let mut guard = crate::terminal::init()?;
+    let stats = run_loop(
+        guard.terminal(),
+        EventStream::new(),
+        source,
+        opts.window,
+        theme,
+        opts.subject.as_deref(),
+    )
+    .await;
+    drop(guard);
+    let stats = stats?;
+    tracing::info!(
+        draws = stats.draws,
+        messages = stats.messages,
+        "console closed"
+    );
+    Ok(())
+}
+
+/// The loop itself, on any backend and any event stream (tests script both).
+pub async fn run_loop<B, S>(
+    terminal: &mut Terminal<B>,
+    mut events: S,
+    source: Arc<dyn TenantSource>,
+    window: Window,
+    theme: Theme,
+    subject: Option<&str>,
+) -> Result<LoopStats, Box<dyn std::error::Error>>
+where
+    B: Backend,
+    B::Error: 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
+    let mut app = App::new(window, theme);
+    let (event_tx, mut worker_events) = unbounded_channel();
+    let (commands, worker_task) = worker::spawn(source, event_tx);
+    let size = terminal.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    for cmd in app.start(subject) {
+        send(&commands, cmd);
+    }
+
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut stats = LoopStats::default();
+    let mut drawn: Option<u64> = None;
+    let result: Result<(), Box<dyn std::error::Error>> = loop {
+        if drawn != Some(app.generation()) {
+            if let Err(e) = terminal.draw(|f| crate::ui::render(&app, f)) {
+                break Err(e.into());
+            }
+            drawn = Some(app.generation());
+            stats.draws += 1;
+        }
+        let busy = app.is_busy();
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => break Err(e.into()),
+                None => break Ok(()),
+            },
+            ev = worker_events.recv() => match ev {
+                Some(ev) => Msg::Worker(ev),
+                None => break Err("the worker stopped unexpectedly".into()),
+            },
+            _ = tick.tick(), if busy => Msg::Tick,
+        };
+        stats.messages += 1;
+        for cmd in app.update(msg) {
+            send(&commands, cmd);
+        }
+        if app.should_quit() {
+            break Ok(());
+        }
+    };
+    send(&commands, Command::Quit);
+    if let Err(e) = worker_task.await {
+        tracing::warn!("worker ended abnormally: {e}");
+    }
+    result.map(|()| stats)
+}
+
+fn send(commands: &UnboundedSender<Command>, cmd: Command) {
+    if commands.send(cmd).is_err() {
+        tracing::warn!("worker gone; command dropped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::backend::TestBackend;
+
+    use crate::graph::models::{SignIn, User};
+    use crate::worker::fake::FakeTenant;
+
+    fn key(c: char) -> std::io::Result<Event> {
+        Ok(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )))
+    }
+
+    #[tokio::test]
+    async fn scripted_session_loads_draws_and_quits() {
+        let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-19T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let window = Window {
+            start: t0 - chrono::Duration::days(7),
+            end: t0,
+        };
+        let tenant = FakeTenant {
+            users: vec![User {
+                id: "u1".into(),
+                display_name: "Alice Example".into(),
+                user_principal_name: "alice@contoso.com".into(),
+                ..User::default()
+            }],
+            sign_ins: (0..30)
+                .map(|i| SignIn {
+                    id: format!("s{i}"),
+                    user_id: "u1".into(),
+                    ip_address: "203.0.113.7".into(),
+                    created_date_time: Some(t0 - chrono::Duration::minutes(i)),
+                    ..SignIn::default()
+                })
+                .collect(),
+            page_size: 10,
+            ..FakeTenant::default()
+        };
+        // Keys arrive after the data: first idle keys that do nothing, then a pane switch and q.
+        let script = futures::stream::iter(vec![key('x'), key('x'), key('x'), key('1'), key('q')])
+            .then(|k| async move {
+                tokio::time::sleep(Duration::from_millis(40)).await;
+                k
+            });
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let stats = run_loop(
+            &mut term,
+            Box::pin(script),
+            Arc::new(tenant),
+            window,
+            Theme::plain(),
+            Some("alice@contoso.com"),
+        )
+        .await
+        .unwrap();
+        let screen: String = term
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(screen.contains("Alice Example"));
+        assert!(screen.contains("30 sign-ins"), "all pages arrived");
+        // Unbound keys and re-focusing the focused pane change nothing: no redraw for them.
+        assert!(
+            stats.draws + 4 <= stats.messages,
+            "idle keys must not redraw: {stats:?}"
+        );
+    }
+}

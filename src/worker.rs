@@ -1,1 +1,295 @@
-//! worker (placeholder, filled in by its owner).
+//! The worker: the only place the console performs IO. It receives `Command`s over an
+//! unbounded channel, runs the reads of a suspect concurrently through a `TenantSource`, and
+//! sends `WorkerEvent`s as data arrives (sign-in pages one by one). It never panics on a
+//! failed read: each pane gets a `Failed` event with the error. A new suspect cancels all
+//! outstanding work; a pane reload cancels that pane's previous load.
+
+pub mod source;
+
+#[cfg(test)]
+pub(crate) mod fake;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use futures::{StreamExt, TryStreamExt};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+
+use crate::graph::models::{OAuth2PermissionGrant, ServicePrincipal, TenantText};
+use crate::protocol::{Command, PaneId, RequestId, WorkerEvent};
+use crate::window::Window;
+use source::{ApiVersion, PageStream, SourceError, TenantSource};
+
+/// Part names used in `WorkerEvent::Failed` (the app matches on them).
+pub mod part {
+    /// The suspect's sign-ins.
+    pub const SIGN_INS: &str = "sign-ins";
+    /// The Identity Protection record.
+    pub const RISKY_USER: &str = "risky user";
+    /// The risk history.
+    pub const RISK_HISTORY: &str = "risk history";
+    /// The risk detections.
+    pub const DETECTIONS: &str = "risk detections";
+    /// The authentication methods.
+    pub const METHODS: &str = "methods";
+    /// The delegated grants.
+    pub const GRANTS: &str = "grants";
+}
+
+/// How many service principals are resolved at once.
+const SP_CONCURRENCY: usize = 4;
+
+/// Starts the worker on the current tokio runtime. Returns the command sender and the task.
+pub fn spawn(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+) -> (UnboundedSender<Command>, JoinHandle<()>) {
+    let (tx, rx) = unbounded_channel();
+    let task = tokio::spawn(run(source, rx, events));
+    (tx, task)
+}
+
+/// The worker loop: dispatches commands until `Quit` or until the UI drops its sender.
+pub async fn run(
+    source: Arc<dyn TenantSource>,
+    mut commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<WorkerEvent>,
+) {
+    let header = tokio::spawn(load_header(source.clone(), events.clone()));
+    let mut suspect: Option<JoinHandle<()>> = None;
+    let mut panes: HashMap<PaneId, JoinHandle<()>> = HashMap::new();
+    while let Some(cmd) = commands.recv().await {
+        match cmd {
+            Command::LoadSuspect { req, query, .. } => {
+                abort_all(&mut suspect, &mut panes);
+                suspect = Some(tokio::spawn(load_suspect(
+                    source.clone(),
+                    events.clone(),
+                    req,
+                    query,
+                )));
+            }
+            Command::LoadPane {
+                req,
+                pane,
+                user_id,
+                window,
+            } => {
+                if let Some(old) = panes.remove(&pane) {
+                    old.abort();
+                }
+                let task = tokio::spawn(load_pane(
+                    source.clone(),
+                    events.clone(),
+                    req,
+                    pane,
+                    user_id,
+                    window,
+                ));
+                panes.insert(pane, task);
+            }
+            Command::Quit => break,
+        }
+    }
+    header.abort();
+    abort_all(&mut suspect, &mut panes);
+}
+
+fn abort_all(suspect: &mut Option<JoinHandle<()>>, panes: &mut HashMap<PaneId, JoinHandle<()>>) {
+    if let Some(t) = suspect.take() {
+        t.abort();
+    }
+    for (_, t) in panes.drain() {
+        t.abort();
+    }
+}
+
+/// Sends an event; a closed channel means the UI is gone, which ends the work anyway.
+fn emit(events: &UnboundedSender<WorkerEvent>, ev: WorkerEvent) {
+    if events.send(ev).is_err() {
+        tracing::debug!("worker event dropped: UI channel closed");
+    }
+}
+
+async fn load_header(source: Arc<dyn TenantSource>, events: UnboundedSender<WorkerEvent>) {
+    let (org, me) = futures::join!(source.organization(), source.me());
+    let tenant = match org {
+        Ok(o) => Some(default_domain_or_name(&o)),
+        Err(e) => {
+            tracing::warn!("organization: {e}");
+            None
+        }
+    };
+    let analyst = match me {
+        Ok(u) => Some(u.user_principal_name),
+        Err(e) => {
+            tracing::warn!("me: {e}");
+            None
+        }
+    };
+    emit(&events, WorkerEvent::Header { tenant, analyst });
+}
+
+/// The tenant as analysts know it: its default verified domain, else its display name.
+fn default_domain_or_name(o: &crate::graph::models::Organization) -> TenantText {
+    o.verified_domains
+        .iter()
+        .find(|d| d.is_default == Some(true))
+        .map(|d| d.name.clone())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| o.display_name.clone())
+}
+
+async fn load_suspect(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+    req: RequestId,
+    query: String,
+) {
+    let ev = match source.user(query.trim()).await {
+        Ok((user, _raw)) => WorkerEvent::SuspectLoaded {
+            req,
+            user: Box::new(user),
+        },
+        Err(error) => WorkerEvent::SuspectFailed { req, error },
+    };
+    emit(&events, ev);
+}
+
+async fn load_pane(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+    req: RequestId,
+    pane: PaneId,
+    user_id: String,
+    window: Window,
+) {
+    let fail = |part: &'static str, error: SourceError| WorkerEvent::Failed {
+        req,
+        pane,
+        part,
+        error,
+    };
+    match pane {
+        PaneId::SignIns => {
+            let mut pages =
+                source.sign_ins(ApiVersion::V1, &user_id, window.start, window.end, false);
+            while let Some(page) = pages.next().await {
+                match page {
+                    Ok(p) => emit(
+                        &events,
+                        WorkerEvent::SignInPage {
+                            req,
+                            page_no: p.number,
+                            items: p.items,
+                            has_more: p.has_more,
+                        },
+                    ),
+                    Err(e) => return emit(&events, fail(part::SIGN_INS, e)),
+                }
+            }
+            emit(&events, WorkerEvent::SignInsDone { req });
+        }
+        PaneId::Risk => {
+            let user = async {
+                let ev = match source.risky_user(&user_id).await {
+                    Ok(u) => WorkerEvent::RiskyUser {
+                        req,
+                        user: u.map(Box::new),
+                    },
+                    Err(e) => fail(part::RISKY_USER, e),
+                };
+                emit(&events, ev);
+            };
+            let history = async {
+                let (items, err) = collect(source.risk_history(&user_id)).await;
+                emit(&events, WorkerEvent::RiskHistory { req, items });
+                if let Some(e) = err {
+                    emit(&events, fail(part::RISK_HISTORY, e));
+                }
+            };
+            let detections = async {
+                let stream = source.risk_detections(&user_id, window.start, window.end);
+                let (items, err) = collect(stream).await;
+                emit(&events, WorkerEvent::Detections { req, items });
+                if let Some(e) = err {
+                    emit(&events, fail(part::DETECTIONS, e));
+                }
+            };
+            futures::join!(user, history, detections);
+        }
+        PaneId::Methods => {
+            let ev = match source.auth_methods(&user_id).await {
+                Ok(p) => WorkerEvent::Methods {
+                    req,
+                    methods: p.items,
+                },
+                Err(e) => fail(part::METHODS, e),
+            };
+            emit(&events, ev);
+        }
+        PaneId::Grants => {
+            let (grants, err) = collect(source.grants(&user_id)).await;
+            let principals = resolve_principals(source.clone(), &grants).await;
+            emit(
+                &events,
+                WorkerEvent::Grants {
+                    req,
+                    grants,
+                    principals,
+                },
+            );
+            if let Some(e) = err {
+                emit(&events, fail(part::GRANTS, e));
+            }
+        }
+    }
+}
+
+/// All items of a page stream, and the error that ended it early, if any.
+async fn collect<T: Send + 'static>(mut pages: PageStream<T>) -> (Vec<T>, Option<SourceError>) {
+    let mut items = Vec::new();
+    loop {
+        match pages.try_next().await {
+            Ok(Some(p)) => items.extend(p.items),
+            Ok(None) => return (items, None),
+            Err(e) => return (items, Some(e)),
+        }
+    }
+}
+
+/// Looks up each distinct client and resource service principal once. One that cannot be read
+/// (deleted app, no permission) is left out: the pane then shows its object id.
+async fn resolve_principals(
+    source: Arc<dyn TenantSource>,
+    grants: &[OAuth2PermissionGrant],
+) -> Vec<ServicePrincipal> {
+    let ids: BTreeSet<String> = grants
+        .iter()
+        .flat_map(|g| [g.client_id.clone(), g.resource_id.clone()])
+        .filter(|id| !id.trim().is_empty())
+        .collect();
+    let lookups = ids.into_iter().map(|id| {
+        let source = source.clone();
+        async move {
+            let r = source.service_principal(&id).await;
+            (id, r)
+        }
+    });
+    let results: Vec<(String, Result<ServicePrincipal, SourceError>)> =
+        futures::stream::iter(lookups)
+            .buffer_unordered(SP_CONCURRENCY)
+            .collect()
+            .await;
+    let mut found: Vec<ServicePrincipal> = Vec::with_capacity(results.len());
+    for (id, r) in results {
+        match r {
+            Ok(sp) => found.push(sp),
+            Err(e) => tracing::warn!("service principal {id}: {e}"),
+        }
+    }
+    found
+}

@@ -1,0 +1,57 @@
+//! Overlays stacked over the panes: help, the detail view of a row, an error, the suspect
+//! prompt. The topmost overlay receives the keys. Overlays hold display state only; they
+//! never perform IO or side effects (update turns their outcome into commands).
+
+pub mod detail;
+pub mod error;
+pub mod help;
+pub mod prompt;
+
+use ratatui::layout::{Constraint, Rect};
+
+use crate::keymap::Context;
+
+pub use detail::DetailView;
+pub use error::ErrorView;
+pub use prompt::PromptView;
+
+/// One overlay on the stack.
+#[derive(Debug)]
+pub enum Overlay {
+    /// Key bindings of every context.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// All fields of one row.
+    Detail(DetailView),
+    /// A failure the analyst must see (e.g. the suspect was not found).
+    Error(ErrorView),
+    /// Asks which user to investigate.
+    Prompt(Box<PromptView>),
+}
+
+impl Overlay {
+    /// The key-binding context of this overlay.
+    pub fn context(&self) -> Context {
+        match self {
+            Self::Help { .. } => Context::Help,
+            Self::Detail(_) => Context::Detail,
+            Self::Error(_) => Context::Error,
+            Self::Prompt(_) => Context::Prompt,
+        }
+    }
+}
+
+/// A centred popup of at most `w`×`h` cells inside `area`.
+pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
+    area.centered(
+        Constraint::Length(w.min(area.width)),
+        Constraint::Length(h.min(area.height)),
+    )
+}
+
+/// Scrolls `scroll` by `delta` within `0..=max`.
+pub fn scrolled(scroll: usize, delta: isize, max: usize) -> usize {
+    scroll.saturating_add_signed(delta).min(max)
+}

@@ -1,0 +1,162 @@
+//! The sign-in timeline: newest first, rows appearing as pages arrive. Columns are hidden by
+//! priority on narrow terminals (80×24 keeps time, status, ip, location, app, risk).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Cell, Row};
+
+use super::chrome::risk_label;
+use super::table::{self, Column};
+use super::text::{fit, fit_safe, short_time};
+use crate::app::App;
+use crate::graph::models::{ConditionalAccessStatus, SignIn};
+use crate::sanitize;
+
+const COLUMNS: [Column; 9] = [
+    Column {
+        title: "time (UTC)",
+        width: 14,
+        priority: 0,
+        grow: false,
+    },
+    Column {
+        title: "status",
+        width: 6,
+        priority: 0,
+        grow: false,
+    },
+    Column {
+        title: "ip",
+        width: 15,
+        priority: 1,
+        grow: false,
+    },
+    Column {
+        title: "location",
+        width: 16,
+        priority: 1,
+        grow: true,
+    },
+    Column {
+        title: "app",
+        width: 14,
+        priority: 2,
+        grow: true,
+    },
+    Column {
+        title: "client",
+        width: 12,
+        priority: 4,
+        grow: false,
+    },
+    Column {
+        title: "browser / OS",
+        width: 18,
+        priority: 5,
+        grow: true,
+    },
+    Column {
+        title: "CA",
+        width: 7,
+        priority: 4,
+        grow: false,
+    },
+    Column {
+        title: "risk",
+        width: 6,
+        priority: 3,
+        grow: false,
+    },
+];
+
+fn location(s: &SignIn) -> String {
+    let l = &s.location;
+    match (l.city.is_empty(), l.country_or_region.is_empty()) {
+        (false, false) => format!("{}, {}", l.city.safe(), l.country_or_region.safe()),
+        (true, false) => l.country_or_region.safe(),
+        (false, true) => l.city.safe(),
+        (true, true) => "—".into(),
+    }
+}
+
+fn device(s: &SignIn) -> String {
+    let d = &s.device_detail;
+    let parts: Vec<String> = [&d.display_name, &d.browser, &d.operating_system]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| t.safe())
+        .collect();
+    if parts.is_empty() {
+        s.user_agent.safe()
+    } else {
+        parts.join(" / ")
+    }
+}
+
+fn ca(s: &ConditionalAccessStatus) -> String {
+    match s {
+        ConditionalAccessStatus::Success => "ok".into(),
+        ConditionalAccessStatus::Failure => "failed".into(),
+        ConditionalAccessStatus::NotApplied => "none".into(),
+        ConditionalAccessStatus::Missing => "—".into(),
+        other => sanitize::line_capped(other.as_str(), 16),
+    }
+}
+
+/// Draws the sign-in pane.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let slot = &app.panes.sign_ins;
+    if table::placeholder(
+        app,
+        frame,
+        area,
+        &slot.state,
+        |d| d.is_empty(),
+        "sign-ins",
+        "no sign-ins in this window",
+    ) {
+        return;
+    }
+    let Some(data) = slot.state.data() else {
+        return;
+    };
+    let t = &app.theme;
+    let fitted = table::fit_columns(&COLUMNS, area.width);
+    let visible = usize::from(area.height.saturating_sub(1));
+    // Only the rows on screen are built: a million sign-ins cost nothing to draw.
+    let first = slot.view.offset.min(data.len());
+    let rows: Vec<Row> = data.rows[first..]
+        .iter()
+        .take(visible.max(1) + slot.view.selected.saturating_sub(first))
+        .map(|s| {
+            let cells = fitted.iter().map(|&(col, w)| {
+                let w = usize::from(w);
+                match col {
+                    0 => Cell::from(Span::styled(short_time(s.created_date_time), t.text())),
+                    1 if s.succeeded() => Cell::from(Span::styled("ok", t.ok())),
+                    1 => Cell::from(Span::styled(
+                        fit(&s.status.error_code.to_string(), w),
+                        t.fail(),
+                    )),
+                    2 => Cell::from(fit_safe(&s.ip_address, w)),
+                    3 => Cell::from(fit(&location(s), w)),
+                    4 => Cell::from(fit_safe(&s.app_display_name, w)),
+                    5 => Cell::from(fit_safe(&s.client_app_used, w)),
+                    6 => Cell::from(fit(&device(s), w)),
+                    7 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
+                    _ => Cell::from(Span::styled(
+                        fit(&risk_label(s.risk()), w),
+                        t.risk(s.risk()),
+                    )),
+                }
+            });
+            Row::new(cells.collect::<Vec<_>>())
+        })
+        .collect();
+    let view = crate::app::ListView {
+        selected: slot.view.selected.saturating_sub(first),
+        offset: 0,
+    };
+    table::draw(app, frame, area, &COLUMNS, &fitted, rows, Some(&view));
+}

@@ -1,0 +1,137 @@
+//! `TenantSource`: the reads the worker needs, shaped one-to-one on the Graph client's API
+//! (API-CONTRACT.md), so that the worker can be driven by the real client (a thin adapter)
+//! or by an in-memory tenant in tests. This module defines shapes only; it performs no IO.
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+
+use crate::graph::models::{
+    AuthMethod, OAuth2PermissionGrant, Organization, RiskDetection, RiskyUser,
+    RiskyUserHistoryItem, ServicePrincipal, SignIn, User,
+};
+
+/// Graph API version of a read (mirrors `graph::ApiVersion`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// `v1.0`.
+    V1,
+    /// `beta`.
+    Beta,
+}
+
+/// One page of a collection (mirrors `graph::Page<T>`).
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The objects of this page.
+    pub items: Vec<T>,
+    /// The page JSON exactly as received (evidence).
+    pub raw: serde_json::Value,
+    /// Graph's `request-id` of this page.
+    pub request_id: Option<String>,
+    /// 1-based page number in this stream.
+    pub number: usize,
+    /// An `@odata.nextLink` followed this page.
+    pub has_more: bool,
+}
+
+/// A failed read, as the UI shows it (mirrors the fields of `graph::GraphError` it needs).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceError {
+    /// HTTP status, when Graph answered.
+    pub status: Option<u16>,
+    /// Graph error code (e.g. `Authorization_RequestDenied`).
+    pub code: Option<String>,
+    /// Graph message or transport description. Server text: sanitise before display.
+    pub message: String,
+    /// Graph `request-id`, to quote to Microsoft support.
+    pub request_id: Option<String>,
+}
+
+impl SourceError {
+    /// An error without HTTP context (transport, cancelled…).
+    pub fn message(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            ..Self::default()
+        }
+    }
+
+    /// `403 Authorization_RequestDenied: …` — one line, sanitised.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        if let Some(st) = self.status {
+            s.push_str(&st.to_string());
+            s.push(' ');
+        }
+        if let Some(c) = &self.code {
+            s.push_str(&crate::sanitize::line_capped(c, 80));
+            s.push_str(": ");
+        }
+        s.push_str(&crate::sanitize::line_capped(&self.message, 300));
+        s
+    }
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.summary())?;
+        if let Some(r) = &self.request_id {
+            write!(f, " (request-id {})", crate::sanitize::line_capped(r, 80))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// A stream of pages, ending after the first error.
+pub type PageStream<T> = BoxStream<'static, Result<Page<T>, SourceError>>;
+
+/// The tenant reads of the console, one-to-one with the Graph client's typed API.
+pub trait TenantSource: Send + Sync + 'static {
+    /// `GET /organization` (first item).
+    fn organization(&self) -> BoxFuture<'_, Result<Organization, SourceError>>;
+    /// `GET /me` (the analyst).
+    fn me(&self) -> BoxFuture<'_, Result<User, SourceError>>;
+    /// `GET /users/{id or upn}` with the suspect `$select`; the user and its raw JSON.
+    fn user<'a>(
+        &'a self,
+        id_or_upn: &'a str,
+    ) -> BoxFuture<'a, Result<(User, serde_json::Value), SourceError>>;
+    /// The user's sign-ins inside `[from, to]`, newest first, page by page.
+    fn sign_ins(
+        &self,
+        v: ApiVersion,
+        user_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        non_interactive: bool,
+    ) -> PageStream<SignIn>;
+    /// The Identity Protection record; `Ok(None)` when Graph has none (404).
+    fn risky_user<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<RiskyUser>, SourceError>>;
+    /// The risky user's history.
+    fn risk_history(&self, user_id: &str) -> PageStream<RiskyUserHistoryItem>;
+    /// Risk detections of the user inside `[from, to]`.
+    fn risk_detections(
+        &self,
+        user_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<RiskDetection>;
+    /// Registered authentication methods (one page).
+    fn auth_methods<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Page<AuthMethod>, SourceError>>;
+    /// The user's delegated permission grants.
+    fn grants(&self, user_id: &str) -> PageStream<OAuth2PermissionGrant>;
+    /// One service principal by object id.
+    fn service_principal<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<ServicePrincipal, SourceError>>;
+}

@@ -58,7 +58,11 @@ pub struct AuthConfig {
 
 impl AuthConfig {
     /// A global-cloud config for profile `default` with no overrides.
-    pub fn new(tenant: impl Into<String>, client_id: impl Into<String>, cache_dir: impl Into<PathBuf>) -> Self {
+    pub fn new(
+        tenant: impl Into<String>,
+        client_id: impl Into<String>,
+        cache_dir: impl Into<PathBuf>,
+    ) -> Self {
         AuthConfig {
             cloud: Cloud::Global,
             authority_url: None,
@@ -74,7 +78,12 @@ impl AuthConfig {
 
     /// Endpoints after cloud defaults and overrides.
     pub fn endpoints(&self) -> Result<Endpoints, AuthError> {
-        Endpoints::resolve(self.cloud, &self.tenant, self.authority_url.as_deref(), self.graph_url.as_deref())
+        Endpoints::resolve(
+            self.cloud,
+            &self.tenant,
+            self.authority_url.as_deref(),
+            self.graph_url.as_deref(),
+        )
     }
 
     /// This profile's cache file.
@@ -104,9 +113,13 @@ impl AuthConfig {
 pub enum AuthError {
     #[error("configuration: {0}")]
     Config(String),
-    #[error("the sign-in was declined on the verification page; run `entra-triage login` to try again")]
+    #[error(
+        "the sign-in was declined on the verification page; run `entra-triage login` to try again"
+    )]
     Declined,
-    #[error("the code {user_code} expired before it was approved ({minutes} min); run `entra-triage login` to get a new one")]
+    #[error(
+        "the code {user_code} expired before it was approved ({minutes} min); run `entra-triage login` to get a new one"
+    )]
     Expired { user_code: String, minutes: u64 },
     #[error(
         "sign-in blocked, apparently by Conditional Access: {error}\n\
@@ -115,20 +128,35 @@ pub enum AuthError {
          \x20   ENTRA_TRIAGE_TOKEN=$(az account get-access-token --resource {graph_root} --query accessToken -o tsv)\n\
          \x20 - use app-only (client credentials) for reads; see docs/sign-in.md"
     )]
-    ConditionalAccess { error: EntraError, graph_root: String },
+    ConditionalAccess {
+        error: EntraError,
+        graph_root: String,
+    },
     #[error("{context} failed: {error}{}", if hint.is_empty() { String::new() } else { format!("\nhint: {hint}") })]
-    Rejected { context: String, error: EntraError, hint: String },
-    #[error("not signed in for profile {profile:?}: run `entra-triage login` (or set ENTRA_TRIAGE_TOKEN)")]
+    Rejected {
+        context: String,
+        error: EntraError,
+        hint: String,
+    },
+    #[error(
+        "not signed in for profile {profile:?}: run `entra-triage login` (or set ENTRA_TRIAGE_TOKEN)"
+    )]
     NotSignedIn { profile: String },
     #[error("the saved sign-in can no longer be renewed{}; run `entra-triage login`", match error { Some(e) => format!(" ({e})"), None => String::new() })]
     SessionExpired { error: Option<EntraError> },
     #[error("refusing the token cache {path}: it is readable or writable by group or others (mode {mode:04o}); run `chmod 600 {path}`", path = path.display())]
     CacheInsecure { path: PathBuf, mode: u32 },
     #[error("token cache {path}: {what} failed: {source}", path = path.display())]
-    Cache { path: PathBuf, what: String, source: std::io::Error },
+    Cache {
+        path: PathBuf,
+        what: String,
+        source: std::io::Error,
+    },
     #[error("token cache {path} is damaged ({detail}); run `entra-triage logout` and sign in again", path = path.display())]
     CacheCorrupt { path: PathBuf, detail: String },
-    #[error("app-only sign-in needs the client secret in the environment variable {var}, which is not set")]
+    #[error(
+        "app-only sign-in needs the client secret in the environment variable {var}, which is not set"
+    )]
     MissingSecret { var: String },
     #[error("network: {0}")]
     Transport(String),
@@ -148,7 +176,10 @@ pub struct Session {
 
 /// Device-code sign-in. `notify` is called once with the code to show; the future resolves
 /// when the code is approved (token cached), declined or expired. Drop it to cancel.
-pub async fn login(cfg: &AuthConfig, notify: impl Fn(&DeviceCodePrompt)) -> Result<Session, AuthError> {
+pub async fn login(
+    cfg: &AuthConfig,
+    notify: impl Fn(&DeviceCodePrompt),
+) -> Result<Session, AuthError> {
     let endpoints = cfg.endpoints()?;
     let path = cfg.cache_path()?;
     let client_id = cfg.client_id()?;
@@ -182,21 +213,40 @@ pub fn whoami(cfg: &AuthConfig) -> Result<WhoAmI, AuthError> {
 pub fn whoami_with(cfg: &AuthConfig, env: Option<Secret>) -> Result<WhoAmI, AuthError> {
     if let Some(token) = env {
         let claims = claims::decode(token.expose()).unwrap_or_default();
-        return Ok(WhoAmI::from_claims(&claims, TokenOrigin::Environment, &cfg.profile, false));
+        return Ok(WhoAmI::from_claims(
+            &claims,
+            TokenOrigin::Environment,
+            &cfg.profile,
+            false,
+        ));
     }
     let path = cfg.cache_path()?;
-    let entry = cache::load(&path)?.ok_or_else(|| AuthError::NotSignedIn { profile: cfg.profile.clone() })?;
+    let entry = cache::load(&path)?.ok_or_else(|| AuthError::NotSignedIn {
+        profile: cfg.profile.clone(),
+    })?;
     let mut claims = claims::decode(entry.access_token.expose()).unwrap_or_default();
     // Opaque tokens: fall back on what the cache recorded.
     if claims.scp.is_none() && claims.roles.is_empty() && !entry.scope.is_empty() {
-        claims.scp = Some(entry.scope.split_whitespace().map(|s| s.rsplit('/').next().unwrap_or(s)).collect::<Vec<_>>().join(" "));
+        claims.scp = Some(
+            entry
+                .scope
+                .split_whitespace()
+                .map(|s| s.rsplit('/').next().unwrap_or(s))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     if claims.account().is_none() {
         claims.upn = entry.account.clone();
     }
     claims.tid = claims.tid.or_else(|| entry.tenant_id.clone());
     claims.exp = claims.exp.or(Some(entry.expires_at.timestamp()));
-    Ok(WhoAmI::from_claims(&claims, TokenOrigin::Cache(path), &cfg.profile, entry.refresh_token.is_some()))
+    Ok(WhoAmI::from_claims(
+        &claims,
+        TokenOrigin::Cache(path),
+        &cfg.profile,
+        entry.refresh_token.is_some(),
+    ))
 }
 
 /// The token source for Graph calls: `ENTRA_TRIAGE_TOKEN` when set (nothing cached), else the
@@ -206,7 +256,10 @@ pub fn token_source(cfg: &AuthConfig) -> Result<Arc<dyn TokenSource>, AuthError>
 }
 
 /// [`token_source`] with the environment token passed in.
-pub fn token_source_with(cfg: &AuthConfig, env: Option<Secret>) -> Result<Arc<dyn TokenSource>, AuthError> {
+pub fn token_source_with(
+    cfg: &AuthConfig,
+    env: Option<Secret>,
+) -> Result<Arc<dyn TokenSource>, AuthError> {
     if let Some(token) = env {
         return Ok(Arc::new(EnvToken::new(token)));
     }
@@ -217,13 +270,22 @@ pub fn token_source_with(cfg: &AuthConfig, env: Option<Secret>) -> Result<Arc<dy
 /// (another user's inbox rules). The secret comes from `cfg.client_secret_env`
 /// (default `ENTRA_TRIAGE_CLIENT_SECRET`).
 pub fn app_only_source(cfg: &AuthConfig) -> Result<Arc<dyn TokenSource>, AuthError> {
-    let var = cfg.client_secret_env.clone().unwrap_or_else(|| DEFAULT_SECRET_ENV.to_string());
-    let secret = std::env::var(&var).ok().filter(|s| !s.trim().is_empty()).map(Secret::new);
+    let var = cfg
+        .client_secret_env
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SECRET_ENV.to_string());
+    let secret = std::env::var(&var)
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .map(Secret::new);
     let secret = secret.ok_or(AuthError::MissingSecret { var })?;
     Ok(Arc::new(AppOnly::new(cfg, secret)?))
 }
 
-/// `ENTRA_TRIAGE_TOKEN`, when set and not blank.
+/// `ENTRA_TRIAGE_TOKEN`, when set and not blank (a leading `Bearer ` is dropped).
 pub fn env_token() -> Option<Secret> {
-    std::env::var(TOKEN_ENV).ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).map(Secret::new)
+    let raw = zeroize::Zeroizing::new(std::env::var(TOKEN_ENV).ok()?);
+    let t = raw.trim();
+    let t = t.strip_prefix("Bearer ").unwrap_or(t).trim();
+    (!t.is_empty()).then(|| Secret::new(t))
 }

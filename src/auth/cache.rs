@@ -33,7 +33,9 @@ pub fn cache_path(dir: &Path, profile: &str) -> Result<PathBuf, AuthError> {
     let ok = !profile.is_empty()
         && profile.len() <= 64
         && !profile.starts_with('.')
-        && profile.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && profile
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !ok {
         return Err(AuthError::Config(format!(
             "profile name {profile:?} must be 1–64 letters, digits, '-', '_' or '.' (not starting with '.')"
@@ -43,7 +45,11 @@ pub fn cache_path(dir: &Path, profile: &str) -> Result<PathBuf, AuthError> {
 }
 
 fn io_err(path: &Path, what: &str, source: std::io::Error) -> AuthError {
-    AuthError::Cache { path: path.to_path_buf(), what: what.to_string(), source }
+    AuthError::Cache {
+        path: path.to_path_buf(),
+        what: what.to_string(),
+        source,
+    }
 }
 
 /// Reads the cache; `Ok(None)` when there is none. A file readable or writable by group or
@@ -56,11 +62,18 @@ pub fn load(path: &Path) -> Result<Option<CacheEntry>, AuthError> {
     };
     check_private(path, &meta)?;
     let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| io_err(path, "reading", e))?);
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| AuthError::CacheCorrupt {
-        path: path.to_path_buf(),
-        // serde_json's text may quote the offending value (a token): position only.
-        detail: format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column()),
-    })
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| AuthError::CacheCorrupt {
+            path: path.to_path_buf(),
+            // serde_json's text may quote the offending value (a token): position only.
+            detail: format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
+        })
 }
 
 #[cfg(unix)]
@@ -68,7 +81,10 @@ fn check_private(path: &Path, meta: &std::fs::Metadata) -> Result<(), AuthError>
     use std::os::unix::fs::PermissionsExt as _;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(AuthError::CacheInsecure { path: path.to_path_buf(), mode });
+        return Err(AuthError::CacheInsecure {
+            path: path.to_path_buf(),
+            mode,
+        });
     }
     Ok(())
 }
@@ -81,13 +97,22 @@ fn check_private(_path: &Path, _meta: &std::fs::Metadata) -> Result<(), AuthErro
 /// Writes the cache atomically: a new 0600 temp file in the same directory, fsync, rename.
 /// Creates the directory (0700) when missing.
 pub fn save(path: &Path, entry: &CacheEntry) -> Result<(), AuthError> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     create_private_dir(dir).map_err(|e| io_err(dir, "creating the directory", e))?;
-    let body = Zeroizing::new(
-        serde_json::to_vec_pretty(entry)
-            .map_err(|e| AuthError::CacheCorrupt { path: path.to_path_buf(), detail: e.to_string() })?,
-    );
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("token.json");
+    let body =
+        Zeroizing::new(
+            serde_json::to_vec_pretty(entry).map_err(|e| AuthError::CacheCorrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?,
+        );
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("token.json");
     let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
     let written = (|| {
         let mut f = open_private(&tmp)?;
@@ -114,12 +139,19 @@ pub fn remove(path: &Path) -> Result<bool, AuthError> {
 #[cfg(unix)]
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
 }
 
 #[cfg(not(unix))]
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new().write(true).create_new(true).open(path)
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 #[cfg(unix)]
@@ -128,7 +160,10 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(not(unix))]
@@ -182,7 +217,10 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = load(&path).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains(&format!("chmod 600 {}", path.display())), "{text}");
+        assert!(
+            text.contains(&format!("chmod 600 {}", path.display())),
+            "{text}"
+        );
         assert!(text.contains("0644"), "{text}");
         assert!(!text.contains("SECRET"));
     }
@@ -194,7 +232,10 @@ mod tests {
         assert!(cache_path(d, "a/b").is_err());
         assert!(cache_path(d, "").is_err());
         assert!(cache_path(d, ".hidden").is_err());
-        assert_eq!(cache_path(d, "prod-eu_1").unwrap(), d.join("prod-eu_1.token.json"));
+        assert_eq!(
+            cache_path(d, "prod-eu_1").unwrap(),
+            d.join("prod-eu_1.token.json")
+        );
     }
 
     #[test]

@@ -58,7 +58,8 @@ pub enum ClaimsError {
 /// Decodes the payload of a JWT (header.payload.signature) without checking the signature.
 pub fn decode(token: &str) -> Result<Claims, ClaimsError> {
     let mut parts = token.trim().split('.');
-    let (Some(_header), Some(payload), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(_header), Some(payload), Some(_sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(ClaimsError::NotJwt);
     };
@@ -71,12 +72,20 @@ pub fn decode(token: &str) -> Result<Claims, ClaimsError> {
 impl Claims {
     /// Delegated scopes as a list (empty for app-only tokens).
     pub fn scopes(&self) -> Vec<String> {
-        self.scp.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect()
+        self.scp
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
     }
 
     /// The signed-in account: `upn`, else `preferred_username`, else `unique_name`.
     pub fn account(&self) -> Option<&str> {
-        self.upn.as_deref().or(self.preferred_username.as_deref()).or(self.unique_name.as_deref())
+        self.upn
+            .as_deref()
+            .or(self.preferred_username.as_deref())
+            .or(self.unique_name.as_deref())
     }
 
     /// True for a client-credentials token (roles, no delegated scopes).
@@ -92,7 +101,10 @@ impl Claims {
     /// The permissions, for feature checks.
     pub fn granted(&self) -> Granted {
         let scopes = self.scopes();
-        Granted::new(scopes.iter().map(String::as_str), self.roles.iter().map(String::as_str))
+        Granted::new(
+            scopes.iter().map(String::as_str),
+            self.roles.iter().map(String::as_str),
+        )
     }
 }
 
@@ -125,9 +137,17 @@ pub struct WhoAmI {
 
 impl WhoAmI {
     /// Builds the summary from the token's claims (the token itself is not kept).
-    pub fn from_claims(claims: &Claims, origin: TokenOrigin, profile: &str, can_refresh: bool) -> Self {
+    pub fn from_claims(
+        claims: &Claims,
+        origin: TokenOrigin,
+        profile: &str,
+        can_refresh: bool,
+    ) -> Self {
         let granted = claims.granted();
-        let missing = Feature::ALL.iter().filter_map(|f| granted.check(*f).message()).collect();
+        let missing = Feature::ALL
+            .iter()
+            .filter_map(|f| granted.check(*f).message())
+            .collect();
         WhoAmI {
             origin,
             profile: profile.to_string(),
@@ -150,14 +170,29 @@ impl WhoAmI {
             TokenOrigin::AppOnly => "app-only (client credentials)".to_string(),
         };
         let line = |out: &mut String, k: &str, v: &str| out.push_str(&format!("{k:<10} {v}\n"));
-        line(&mut out, "account", self.account.as_deref().unwrap_or("(unknown)"));
-        line(&mut out, "tenant", self.tenant_id.as_deref().unwrap_or("(unknown)"));
+        line(
+            &mut out,
+            "account",
+            self.account.as_deref().unwrap_or("(unknown)"),
+        );
+        line(
+            &mut out,
+            "tenant",
+            self.tenant_id.as_deref().unwrap_or("(unknown)"),
+        );
         line(&mut out, "profile", &self.profile);
         line(&mut out, "source", &origin);
         let expiry = match self.expires_at {
-            Some(t) if t > now => format!("{} (in {} min)", t.format("%Y-%m-%d %H:%M:%SZ"), (t - now).num_minutes()),
+            Some(t) if t > now => format!(
+                "{} (in {} min)",
+                t.format("%Y-%m-%d %H:%M:%SZ"),
+                (t - now).num_minutes()
+            ),
             Some(t) if self.can_refresh => {
-                format!("{} (expired; renewed silently on next use)", t.format("%Y-%m-%d %H:%M:%SZ"))
+                format!(
+                    "{} (expired; renewed silently on next use)",
+                    t.format("%Y-%m-%d %H:%M:%SZ")
+                )
             }
             Some(t) => format!("{} (EXPIRED)", t.format("%Y-%m-%d %H:%M:%SZ")),
             None => "(unknown)".to_string(),
@@ -220,7 +255,10 @@ mod tests {
 
     #[test]
     fn decodes_app_token_and_preferred_username() {
-        let t = unsigned_jwt(&json!({"roles": ["MailboxSettings.Read"], "preferred_username": "x@y"}), "s");
+        let t = unsigned_jwt(
+            &json!({"roles": ["MailboxSettings.Read"], "preferred_username": "x@y"}),
+            "s",
+        );
         let c = decode(&t).unwrap();
         assert!(c.is_app_only());
         assert_eq!(c.account(), Some("x@y"));
@@ -236,8 +274,16 @@ mod tests {
 
     #[test]
     fn whoami_names_missing_scopes_and_never_the_token() {
-        let t = unsigned_jwt(&json!({"scp": "User.Read.All", "upn": "ana@contoso.com", "tid": "t-1", "exp": 2_000_000_000}), "sig");
-        let w = WhoAmI::from_claims(&decode(&t).unwrap(), TokenOrigin::Environment, "default", false);
+        let t = unsigned_jwt(
+            &json!({"scp": "User.Read.All", "upn": "ana@contoso.com", "tid": "t-1", "exp": 2_000_000_000}),
+            "sig",
+        );
+        let w = WhoAmI::from_claims(
+            &decode(&t).unwrap(),
+            TokenOrigin::Environment,
+            "default",
+            false,
+        );
         let now = Utc.timestamp_opt(1_999_996_400, 0).single().unwrap();
         let text = w.render(now);
         assert!(text.contains("ana@contoso.com"), "{text}");

@@ -116,7 +116,12 @@ impl Endpoints {
             Some(u) => validate_root("--graph-url", u)?,
             None => cloud.graph_root().to_string(),
         };
-        Ok(Endpoints { cloud, authority, graph, tenant })
+        Ok(Endpoints {
+            cloud,
+            authority,
+            graph,
+            tenant,
+        })
     }
 
     /// `{authority}/{tenant}/oauth2/v2.0/devicecode`.
@@ -149,7 +154,8 @@ fn validate_tenant(tenant: &str) -> Result<String, AuthError> {
     let ok = !t.is_empty()
         && t.len() <= 253
         && !t.starts_with('.')
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
     if ok {
         Ok(t.to_string())
     } else {
@@ -178,7 +184,11 @@ fn validate_root(flag: &str, raw: &str) -> Result<String, AuthError> {
                 "{flag} {raw:?}: plain http is only allowed to a loopback address (tokens would travel in clear)"
             )));
         }
-        other => return Err(AuthError::Config(format!("{flag} {raw:?}: unsupported scheme {other:?}"))),
+        other => {
+            return Err(AuthError::Config(format!(
+                "{flag} {raw:?}: unsupported scheme {other:?}"
+            )));
+        }
     }
     if url.host().is_none() || url.query().is_some() || url.fragment().is_some() {
         return Err(AuthError::Config(format!(
@@ -195,17 +205,29 @@ mod tests {
     #[test]
     fn global_defaults_and_paths() {
         let e = Endpoints::resolve(Cloud::Global, "contoso.com", None, None).unwrap();
-        assert_eq!(e.device_code_url(), "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/devicecode");
-        assert_eq!(e.token_url(), "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token");
+        assert_eq!(
+            e.device_code_url(),
+            "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/devicecode"
+        );
+        assert_eq!(
+            e.token_url(),
+            "https://login.microsoftonline.com/contoso.com/oauth2/v2.0/token"
+        );
         assert_eq!(e.graph, "https://graph.microsoft.com");
-        assert_eq!(e.qualify("AuditLog.Read.All"), "https://graph.microsoft.com/AuditLog.Read.All");
+        assert_eq!(
+            e.qualify("AuditLog.Read.All"),
+            "https://graph.microsoft.com/AuditLog.Read.All"
+        );
     }
 
     #[test]
     fn national_clouds() {
         let dod = Endpoints::resolve(Cloud::UsGovDod, "organizations", None, None).unwrap();
         assert_eq!(dod.authority, "https://login.microsoftonline.us");
-        assert_eq!(dod.qualify("User.Read.All"), "https://dod-graph.microsoft.us/User.Read.All");
+        assert_eq!(
+            dod.qualify("User.Read.All"),
+            "https://dod-graph.microsoft.us/User.Read.All"
+        );
         let cn = Endpoints::resolve(Cloud::China, "common", None, None).unwrap();
         assert_eq!(cn.graph, "https://microsoftgraph.chinacloudapi.cn");
         assert!(!Cloud::China.has_identity_protection());
@@ -223,10 +245,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.token_url(), "http://127.0.0.1:38111/t1/oauth2/v2.0/token");
-        assert_eq!(e.device_code_url(), "http://127.0.0.1:38111/t1/oauth2/v2.0/devicecode");
+        assert_eq!(
+            e.device_code_url(),
+            "http://127.0.0.1:38111/t1/oauth2/v2.0/devicecode"
+        );
         assert_eq!(e.graph, "http://127.0.0.1:38112");
         // scopes keep the cloud's Graph host
-        assert_eq!(e.qualify("User.Read.All"), "https://graph.microsoft.us/User.Read.All");
+        assert_eq!(
+            e.qualify("User.Read.All"),
+            "https://graph.microsoft.us/User.Read.All"
+        );
     }
 
     #[test]

@@ -57,7 +57,10 @@ pub struct PollTiming {
 
 impl Default for PollTiming {
     fn default() -> Self {
-        PollTiming { floor: Duration::from_secs(1), slow_down_step: Duration::from_secs(5) }
+        PollTiming {
+            floor: Duration::from_secs(1),
+            slow_down_step: Duration::from_secs(5),
+        }
     }
 }
 
@@ -89,10 +92,11 @@ pub async fn sign_in(
     notify: impl Fn(&DeviceCodePrompt),
 ) -> Result<TokenResponse, AuthError> {
     let form = [("client_id", client_id), ("scope", scope)];
-    let code: DeviceCodeResponse = match entra::post_form(http, &endpoints.device_code_url(), &form).await? {
-        Reply::Ok(c) => c,
-        Reply::Err(e) => return Err(rejection("requesting a device code", e, endpoints)),
-    };
+    let code: DeviceCodeResponse =
+        match entra::post_form(http, &endpoints.device_code_url(), &form).await? {
+            Reply::Ok(c) => c,
+            Reply::Err(e) => return Err(rejection("requesting a device code", e, endpoints)),
+        };
     let lifetime = Duration::from_secs(code.expires_in.unwrap_or(900));
     let mut interval = Duration::from_secs(code.interval.unwrap_or(5)).max(timing.floor);
     let deadline = Instant::now() + lifetime;
@@ -100,11 +104,15 @@ pub async fn sign_in(
         user_code: code.user_code.clone(),
         verification_uri: code.verification_uri.clone(),
         message: code.message.clone(),
-        expires_at: Utc::now() + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::MAX),
+        expires_at: Utc::now()
+            + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::MAX),
         interval,
     };
     notify(&prompt);
-    let expired = || AuthError::Expired { user_code: prompt.user_code.clone(), minutes: lifetime.as_secs() / 60 };
+    let expired = || AuthError::Expired {
+        user_code: prompt.user_code.clone(),
+        minutes: lifetime.as_secs() / 60,
+    };
 
     let token_url = endpoints.token_url();
     let mut failures = 0u32;
@@ -128,7 +136,13 @@ pub async fn sign_in(
                     "slow_down" => interval += timing.slow_down_step,
                     "authorization_declined" | "access_denied" => return Err(AuthError::Declined),
                     "expired_token" => return Err(expired()),
-                    _ => return Err(rejection("waiting for the code to be approved", e, endpoints)),
+                    _ => {
+                        return Err(rejection(
+                            "waiting for the code to be approved",
+                            e,
+                            endpoints,
+                        ));
+                    }
                 }
                 wait = interval;
             }
@@ -149,10 +163,17 @@ pub async fn sign_in(
 /// Maps an error from the sign-in service to the message the analyst sees.
 pub fn rejection(context: &str, error: EntraError, endpoints: &Endpoints) -> AuthError {
     if error.is_conditional_access() {
-        return AuthError::ConditionalAccess { error, graph_root: endpoints.cloud.graph_root().to_string() };
+        return AuthError::ConditionalAccess {
+            error,
+            graph_root: endpoints.cloud.graph_root().to_string(),
+        };
     }
     let hint = hint_for(&error);
-    AuthError::Rejected { context: context.to_string(), error, hint }
+    AuthError::Rejected {
+        context: context.to_string(),
+        error,
+        hint,
+    }
 }
 
 /// Advice for the AADSTS codes an analyst meets while setting up.

@@ -9,8 +9,9 @@ use super::AuthError;
 use super::secret::Secret;
 
 /// AADSTS codes that mean Conditional Access (or a device policy) refused the sign-in.
-const CONDITIONAL_ACCESS_CODES: &[i64] =
-    &[50097, 50131, 53000, 53001, 53002, 53003, 530032, 530033, 530034, 530035];
+const CONDITIONAL_ACCESS_CODES: &[i64] = &[
+    50097, 50131, 53000, 53001, 53002, 53003, 530032, 530033, 530034, 530035,
+];
 
 /// An error answered by the sign-in service, as Entra sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -45,7 +46,11 @@ impl EntraError {
             .as_deref()
             .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
             .unwrap_or("");
-        if first.is_empty() { self.error.clone() } else { format!("{}: {first}", self.error) }
+        if first.is_empty() {
+            self.error.clone()
+        } else {
+            format!("{}: {first}", self.error)
+        }
     }
 
     /// AADSTS codes from `error_codes`, or parsed from the description when absent.
@@ -56,8 +61,10 @@ impl EntraError {
         let text = self.error_description.as_deref().unwrap_or("");
         text.match_indices("AADSTS")
             .filter_map(|(i, _)| {
-                let digits: String =
-                    text[i + 6..].chars().take_while(char::is_ascii_digit).collect();
+                let digits: String = text[i + 6..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
                 digits.parse().ok()
             })
             .collect()
@@ -65,8 +72,14 @@ impl EntraError {
 
     /// True when the error says Conditional Access (or a device policy) blocked the sign-in.
     pub fn is_conditional_access(&self) -> bool {
-        let text = self.error_description.as_deref().unwrap_or("").to_ascii_lowercase();
-        self.codes().iter().any(|c| CONDITIONAL_ACCESS_CODES.contains(c))
+        let text = self
+            .error_description
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        self.codes()
+            .iter()
+            .any(|c| CONDITIONAL_ACCESS_CODES.contains(c))
             || text.contains("conditional access")
     }
 
@@ -116,7 +129,9 @@ impl TokenResponse {
     /// Granted scopes as a list, decoding `%20`-style encoding when present.
     pub fn scopes(&self) -> Vec<String> {
         let raw = self.scope.as_deref().unwrap_or("");
-        let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy().replace('+', " ");
+        let decoded = percent_encoding::percent_decode_str(raw)
+            .decode_utf8_lossy()
+            .replace('+', " ");
         decoded.split_whitespace().map(str::to_string).collect()
     }
 }
@@ -171,18 +186,30 @@ pub async fn post_form<T: serde::de::DeserializeOwned>(
         .form(form)
         .send()
         .await
-        .map_err(|e| AuthError::Transport(format!("cannot reach {}: {}", strip_query(url), e.without_url())))?;
+        .map_err(|e| {
+            AuthError::Transport(format!(
+                "cannot reach {}: {}",
+                strip_query(url),
+                e.without_url()
+            ))
+        })?;
     let status = resp.status();
     let body = zeroize::Zeroizing::new(
         resp.bytes()
             .await
-            .map_err(|e| AuthError::Transport(format!("reading the answer of {url}: {}", e.without_url())))?
+            .map_err(|e| {
+                AuthError::Transport(format!("reading the answer of {url}: {}", e.without_url()))
+            })?
             .to_vec(),
     );
     if status.is_success() {
-        return serde_json::from_slice::<T>(&body).map(Reply::Ok).map_err(|e| {
-            AuthError::Protocol(format!("{url} answered HTTP {status} with an unexpected body: {e}"))
-        });
+        return serde_json::from_slice::<T>(&body)
+            .map(Reply::Ok)
+            .map_err(|e| {
+                AuthError::Protocol(format!(
+                    "{url} answered HTTP {status} with an unexpected body: {e}"
+                ))
+            });
     }
     match serde_json::from_slice::<EntraError>(&body) {
         Ok(mut err) => {
@@ -191,7 +218,11 @@ pub async fn post_form<T: serde::de::DeserializeOwned>(
         }
         Err(_) => Err(AuthError::Protocol(format!(
             "{url} answered HTTP {status} without an OAuth error body{}",
-            if status.is_redirection() { " (redirects are not followed)" } else { "" }
+            if status.is_redirection() {
+                " (redirects are not followed)"
+            } else {
+                ""
+            }
         ))),
     }
 }
@@ -220,14 +251,24 @@ mod tests {
     fn conditional_access_by_code_or_text() {
         let by_text = EntraError {
             error: "invalid_grant".into(),
-            error_description: Some("AADSTS53003: Access has been blocked by Conditional Access policies.".into()),
+            error_description: Some(
+                "AADSTS53003: Access has been blocked by Conditional Access policies.".into(),
+            ),
             ..Default::default()
         };
         assert_eq!(by_text.codes(), vec![53003]);
         assert!(by_text.is_conditional_access());
-        let by_code = EntraError { error: "invalid_grant".into(), error_codes: vec![50097], ..Default::default() };
+        let by_code = EntraError {
+            error: "invalid_grant".into(),
+            error_codes: vec![50097],
+            ..Default::default()
+        };
         assert!(by_code.is_conditional_access());
-        let other = EntraError { error: "invalid_grant".into(), error_codes: vec![70008], ..Default::default() };
+        let other = EntraError {
+            error: "invalid_grant".into(),
+            error_codes: vec![70008],
+            ..Default::default()
+        };
         assert!(!other.is_conditional_access());
     }
 
@@ -238,7 +279,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.expires_in, Some(3599));
-        assert_eq!(t.scopes(), vec!["openid", "profile", "https://graph.microsoft.com/User.Read.All"]);
+        assert_eq!(
+            t.scopes(),
+            vec![
+                "openid",
+                "profile",
+                "https://graph.microsoft.com/User.Read.All"
+            ]
+        );
         assert!(!format!("{t:?}").contains("\"a\""));
     }
 }

@@ -8,19 +8,55 @@ pub const OIDC_SCOPES: &[&str] = &["offline_access", "openid", "profile"];
 
 /// Delegated Graph scopes requested at sign-in, with what each is for. All need admin consent.
 pub const GRAPH_SCOPES: &[(&str, &str)] = &[
-    ("User.Read.All", "read the suspect's profile and, with AuditLog.Read.All, signInActivity"),
-    ("AuditLog.Read.All", "sign-in logs, directory audit log, user signInActivity"),
-    ("Directory.Read.All", "sign-in/audit logs (required alongside AuditLog), consent grants, app role assignments"),
-    ("Policy.Read.ConditionalAccess", "names of the Conditional Access policies applied to each sign-in"),
-    ("IdentityRiskyUser.ReadWrite.All", "risky user state and history; confirm compromised / safe, dismiss (users and sign-ins)"),
+    (
+        "User.Read.All",
+        "read the suspect's profile and, with AuditLog.Read.All, signInActivity",
+    ),
+    (
+        "AuditLog.Read.All",
+        "sign-in logs, directory audit log, user signInActivity",
+    ),
+    (
+        "Directory.Read.All",
+        "sign-in/audit logs (required alongside AuditLog), consent grants, app role assignments",
+    ),
+    (
+        "Policy.Read.ConditionalAccess",
+        "names of the Conditional Access policies applied to each sign-in",
+    ),
+    (
+        "IdentityRiskyUser.ReadWrite.All",
+        "risky user state and history; confirm compromised / safe, dismiss (users and sign-ins)",
+    ),
     ("IdentityRiskEvent.Read.All", "risk detections"),
-    ("Application.Read.All", "the service principals behind consent grants (publisher, verified, owner tenant)"),
-    ("UserAuthenticationMethod.ReadWrite.All", "list authentication methods; delete a planted one; reset the password; issue a TAP"),
-    ("User.RevokeSessions.All", "revoke the suspect's sessions (refresh tokens)"),
-    ("User.EnableDisableAccount.All", "disable / re-enable the account"),
-    ("User-PasswordProfile.ReadWrite.All", "set a new password through passwordProfile"),
-    ("DelegatedPermissionGrant.ReadWrite.All", "remove a consent grant given to a malicious app"),
-    ("AppRoleAssignment.ReadWrite.All", "remove an app role assignment"),
+    (
+        "Application.Read.All",
+        "the service principals behind consent grants (publisher, verified, owner tenant)",
+    ),
+    (
+        "UserAuthenticationMethod.ReadWrite.All",
+        "list authentication methods; delete a planted one; reset the password; issue a TAP",
+    ),
+    (
+        "User.RevokeSessions.All",
+        "revoke the suspect's sessions (refresh tokens)",
+    ),
+    (
+        "User.EnableDisableAccount.All",
+        "disable / re-enable the account",
+    ),
+    (
+        "User-PasswordProfile.ReadWrite.All",
+        "set a new password through passwordProfile",
+    ),
+    (
+        "DelegatedPermissionGrant.ReadWrite.All",
+        "remove a consent grant given to a malicious app",
+    ),
+    (
+        "AppRoleAssignment.ReadWrite.All",
+        "remove an app role assignment",
+    ),
 ];
 
 /// Whether a requirement is met by delegated scopes (`scp`) or app roles (`roles`).
@@ -69,9 +105,16 @@ pub struct Requirement {
     pub role_hint: &'static str,
 }
 
-const USER_READ: &[&[&str]] =
-    &[&["User.Read.All"], &["User.ReadWrite.All"], &["Directory.Read.All"], &["Directory.ReadWrite.All"]];
-const LOGS: &[&[&str]] = &[&["AuditLog.Read.All", "Directory.Read.All"], &["AuditLog.Read.All", "Directory.ReadWrite.All"]];
+const USER_READ: &[&[&str]] = &[
+    &["User.Read.All"],
+    &["User.ReadWrite.All"],
+    &["Directory.Read.All"],
+    &["Directory.ReadWrite.All"],
+];
+const LOGS: &[&[&str]] = &[
+    &["AuditLog.Read.All", "Directory.Read.All"],
+    &["AuditLog.Read.All", "Directory.ReadWrite.All"],
+];
 const RISKY_RW: &[&[&str]] = &[&["IdentityRiskyUser.ReadWrite.All"]];
 const METHODS_RW: &[&[&str]] = &[&["UserAuthenticationMethod.ReadWrite.All"]];
 
@@ -105,30 +148,189 @@ impl Feature {
     /// The permission data for this feature (graph-api.md §11).
     pub fn requirement(self) -> Requirement {
         use Via::{AppOnly, Delegated};
-        let r = |label, via, alternatives, role_hint| Requirement { label, via, alternatives, role_hint };
+        let r = |label, via, alternatives, role_hint| Requirement {
+            label,
+            via,
+            alternatives,
+            role_hint,
+        };
         match self {
-            Feature::UserProfile => r("User profile", Delegated, USER_READ, "any member reads basics; Global Reader or Security Reader for the full profile"),
-            Feature::SignInActivity => r("Last sign-in activity", Delegated, &[&["User.Read.All", "AuditLog.Read.All"], &["Directory.Read.All", "AuditLog.Read.All"]], "Reports Reader or Security Reader"),
-            Feature::SignIns => r("Sign-in logs", Delegated, LOGS, "Reports Reader or Security Reader"),
-            Feature::ConditionalAccessDetails => r("Conditional Access details of sign-ins", Delegated, &[&["Policy.Read.ConditionalAccess"], &["Policy.Read.All"]], "Security Reader"),
-            Feature::SignInRiskActions => r("Confirm / dismiss sign-in risk", Delegated, RISKY_RW, "Security Administrator"),
-            Feature::RiskyUsers => r("Risky user and history", Delegated, &[&["IdentityRiskyUser.Read.All"], &["IdentityRiskyUser.ReadWrite.All"]], "Security Reader, Security Operator or Global Reader"),
-            Feature::RiskyUserActions => r("Confirm compromised / safe, dismiss risk", Delegated, RISKY_RW, "Security Administrator"),
-            Feature::RiskDetections => r("Risk detections", Delegated, &[&["IdentityRiskEvent.Read.All"], &["IdentityRiskEvent.ReadWrite.All"]], "Security Reader"),
-            Feature::RevokeSessions => r("Revoke sessions", Delegated, &[&["User.RevokeSessions.All"], &["User.ReadWrite.All"], &["Directory.ReadWrite.All"]], "User Administrator (Privileged Authentication Administrator for admins)"),
-            Feature::DisableAccount => r("Disable / enable account", Delegated, &[&["User.EnableDisableAccount.All", "User.Read.All"], &["User.ReadWrite.All"], &["Directory.ReadWrite.All"]], "User Administrator (Privileged Authentication Administrator for admins)"),
-            Feature::SetPasswordProfile => r("Set password (passwordProfile)", Delegated, &[&["User-PasswordProfile.ReadWrite.All"], &["User.ReadWrite.All"], &["Directory.ReadWrite.All"]], "User Administrator (Privileged Authentication Administrator for admins)"),
-            Feature::ResetPasswordMethod => r("Reset password (password method)", Delegated, &[&["UserAuthMethod-Password.ReadWrite.All", "UserAuthenticationMethod.Read.All"], &["UserAuthenticationMethod.ReadWrite.All"]], "Authentication Administrator (Privileged Authentication Administrator for admins)"),
-            Feature::AuthMethods => r("Authentication methods", Delegated, &[&["UserAuthenticationMethod.Read.All"], &["UserAuthenticationMethod.ReadWrite.All"]], "Authentication Administrator or Global Reader"),
-            Feature::DeleteAuthMethod => r("Delete an authentication method", Delegated, METHODS_RW, "Authentication Administrator (Privileged Authentication Administrator for admins)"),
-            Feature::CreateTap => r("Issue a Temporary Access Pass", Delegated, &[&["UserAuthMethod-TAP.ReadWrite.All"], &["UserAuthenticationMethod.ReadWrite.All"]], "Authentication Administrator (Privileged Authentication Administrator for admins)"),
-            Feature::ConsentGrants => r("Consent grants", Delegated, &[&["Directory.Read.All"], &["Directory.ReadWrite.All"]], "Global Reader"),
-            Feature::RemoveConsentGrant => r("Remove a consent grant", Delegated, &[&["DelegatedPermissionGrant.ReadWrite.All"], &["Directory.ReadWrite.All"]], "Cloud Application Administrator"),
-            Feature::ServicePrincipals => r("Apps behind grants", Delegated, &[&["Application.Read.All"], &["Application.ReadWrite.All"], &["Directory.Read.All"]], "any reader role"),
-            Feature::AppRoleAssignments => r("App role assignments", Delegated, &[&["User.ReadBasic.All"], &["User.Read.All"], &["Directory.Read.All"]], "Global Reader"),
-            Feature::RemoveAppRoleAssignment => r("Remove an app role assignment", Delegated, &[&["AppRoleAssignment.ReadWrite.All"]], "Cloud Application Administrator"),
-            Feature::OtherUsersMailboxRules => r("Another user's inbox rules", AppOnly, &[&["MailboxSettings.Read"], &["MailboxSettings.ReadWrite"]], "application permission with admin consent (app-only sign-in)"),
-            Feature::DirectoryAudits => r("Directory audit log", Delegated, LOGS, "Reports Reader or Security Reader"),
+            Feature::UserProfile => r(
+                "User profile",
+                Delegated,
+                USER_READ,
+                "any member reads basics; Global Reader or Security Reader for the full profile",
+            ),
+            Feature::SignInActivity => r(
+                "Last sign-in activity",
+                Delegated,
+                &[
+                    &["User.Read.All", "AuditLog.Read.All"],
+                    &["Directory.Read.All", "AuditLog.Read.All"],
+                ],
+                "Reports Reader or Security Reader",
+            ),
+            Feature::SignIns => r(
+                "Sign-in logs",
+                Delegated,
+                LOGS,
+                "Reports Reader or Security Reader",
+            ),
+            Feature::ConditionalAccessDetails => r(
+                "Conditional Access details of sign-ins",
+                Delegated,
+                &[&["Policy.Read.ConditionalAccess"], &["Policy.Read.All"]],
+                "Security Reader",
+            ),
+            Feature::SignInRiskActions => r(
+                "Confirm / dismiss sign-in risk",
+                Delegated,
+                RISKY_RW,
+                "Security Administrator",
+            ),
+            Feature::RiskyUsers => r(
+                "Risky user and history",
+                Delegated,
+                &[
+                    &["IdentityRiskyUser.Read.All"],
+                    &["IdentityRiskyUser.ReadWrite.All"],
+                ],
+                "Security Reader, Security Operator or Global Reader",
+            ),
+            Feature::RiskyUserActions => r(
+                "Confirm compromised / safe, dismiss risk",
+                Delegated,
+                RISKY_RW,
+                "Security Administrator",
+            ),
+            Feature::RiskDetections => r(
+                "Risk detections",
+                Delegated,
+                &[
+                    &["IdentityRiskEvent.Read.All"],
+                    &["IdentityRiskEvent.ReadWrite.All"],
+                ],
+                "Security Reader",
+            ),
+            Feature::RevokeSessions => r(
+                "Revoke sessions",
+                Delegated,
+                &[
+                    &["User.RevokeSessions.All"],
+                    &["User.ReadWrite.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                "User Administrator (Privileged Authentication Administrator for admins)",
+            ),
+            Feature::DisableAccount => r(
+                "Disable / enable account",
+                Delegated,
+                &[
+                    &["User.EnableDisableAccount.All", "User.Read.All"],
+                    &["User.ReadWrite.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                "User Administrator (Privileged Authentication Administrator for admins)",
+            ),
+            Feature::SetPasswordProfile => r(
+                "Set password (passwordProfile)",
+                Delegated,
+                &[
+                    &["User-PasswordProfile.ReadWrite.All"],
+                    &["User.ReadWrite.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                "User Administrator (Privileged Authentication Administrator for admins)",
+            ),
+            Feature::ResetPasswordMethod => r(
+                "Reset password (password method)",
+                Delegated,
+                &[
+                    &[
+                        "UserAuthMethod-Password.ReadWrite.All",
+                        "UserAuthenticationMethod.Read.All",
+                    ],
+                    &["UserAuthenticationMethod.ReadWrite.All"],
+                ],
+                "Authentication Administrator (Privileged Authentication Administrator for admins)",
+            ),
+            Feature::AuthMethods => r(
+                "Authentication methods",
+                Delegated,
+                &[
+                    &["UserAuthenticationMethod.Read.All"],
+                    &["UserAuthenticationMethod.ReadWrite.All"],
+                ],
+                "Authentication Administrator or Global Reader",
+            ),
+            Feature::DeleteAuthMethod => r(
+                "Delete an authentication method",
+                Delegated,
+                METHODS_RW,
+                "Authentication Administrator (Privileged Authentication Administrator for admins)",
+            ),
+            Feature::CreateTap => r(
+                "Issue a Temporary Access Pass",
+                Delegated,
+                &[
+                    &["UserAuthMethod-TAP.ReadWrite.All"],
+                    &["UserAuthenticationMethod.ReadWrite.All"],
+                ],
+                "Authentication Administrator (Privileged Authentication Administrator for admins)",
+            ),
+            Feature::ConsentGrants => r(
+                "Consent grants",
+                Delegated,
+                &[&["Directory.Read.All"], &["Directory.ReadWrite.All"]],
+                "Global Reader",
+            ),
+            Feature::RemoveConsentGrant => r(
+                "Remove a consent grant",
+                Delegated,
+                &[
+                    &["DelegatedPermissionGrant.ReadWrite.All"],
+                    &["Directory.ReadWrite.All"],
+                ],
+                "Cloud Application Administrator",
+            ),
+            Feature::ServicePrincipals => r(
+                "Apps behind grants",
+                Delegated,
+                &[
+                    &["Application.Read.All"],
+                    &["Application.ReadWrite.All"],
+                    &["Directory.Read.All"],
+                ],
+                "any reader role",
+            ),
+            Feature::AppRoleAssignments => r(
+                "App role assignments",
+                Delegated,
+                &[
+                    &["User.ReadBasic.All"],
+                    &["User.Read.All"],
+                    &["Directory.Read.All"],
+                ],
+                "Global Reader",
+            ),
+            Feature::RemoveAppRoleAssignment => r(
+                "Remove an app role assignment",
+                Delegated,
+                &[&["AppRoleAssignment.ReadWrite.All"]],
+                "Cloud Application Administrator",
+            ),
+            Feature::OtherUsersMailboxRules => r(
+                "Another user's inbox rules",
+                AppOnly,
+                &[&["MailboxSettings.Read"], &["MailboxSettings.ReadWrite"]],
+                "application permission with admin consent (app-only sign-in)",
+            ),
+            Feature::DirectoryAudits => r(
+                "Directory audit log",
+                Delegated,
+                LOGS,
+                "Reports Reader or Security Reader",
+            ),
         }
     }
 }
@@ -144,9 +346,15 @@ pub struct Granted {
 
 impl Granted {
     /// From the raw `scp` entries and `roles` entries (scope names may be resource-qualified).
-    pub fn new<'a>(scopes: impl IntoIterator<Item = &'a str>, roles: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn new<'a>(
+        scopes: impl IntoIterator<Item = &'a str>,
+        roles: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let norm = |s: &str| s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase();
-        Granted { scopes: scopes.into_iter().map(norm).collect(), roles: roles.into_iter().map(norm).collect() }
+        Granted {
+            scopes: scopes.into_iter().map(norm).collect(),
+            roles: roles.into_iter().map(norm).collect(),
+        }
     }
 
     fn has(&self, via: Via, name: &str) -> bool {
@@ -162,7 +370,11 @@ impl Granted {
         let req = feature.requirement();
         let mut best: Option<Vec<&'static str>> = None;
         for alt in req.alternatives {
-            let missing: Vec<&'static str> = alt.iter().copied().filter(|s| !self.has(req.via, s)).collect();
+            let missing: Vec<&'static str> = alt
+                .iter()
+                .copied()
+                .filter(|s| !self.has(req.via, s))
+                .collect();
             if missing.is_empty() {
                 return Availability::Available;
             }
@@ -170,7 +382,10 @@ impl Granted {
                 best = Some(missing);
             }
         }
-        Availability::Missing { feature, missing: best.unwrap_or_default() }
+        Availability::Missing {
+            feature,
+            missing: best.unwrap_or_default(),
+        }
     }
 
     /// Every feature with its availability.
@@ -184,7 +399,10 @@ impl Granted {
 pub enum Availability {
     Available,
     /// Not available; `missing` is the smallest set of permissions that would unlock it.
-    Missing { feature: Feature, missing: Vec<&'static str> },
+    Missing {
+        feature: Feature,
+        missing: Vec<&'static str>,
+    },
 }
 
 impl Availability {
@@ -195,7 +413,9 @@ impl Availability {
     /// A sentence for the pane's status line, naming the missing scope and the role hint;
     /// `None` when available.
     pub fn message(&self) -> Option<String> {
-        let Availability::Missing { feature, missing } = self else { return None };
+        let Availability::Missing { feature, missing } = self else {
+            return None;
+        };
         let req = feature.requirement();
         let kind = match req.via {
             Via::Delegated => "delegated scope",
@@ -237,11 +457,23 @@ mod tests {
 
     #[test]
     fn missing_scope_is_named() {
-        let g = Granted::new(["https://graph.microsoft.com/User.Read.All", "AuditLog.Read.All"], []);
+        let g = Granted::new(
+            [
+                "https://graph.microsoft.com/User.Read.All",
+                "AuditLog.Read.All",
+            ],
+            [],
+        );
         assert!(g.check(Feature::UserProfile).is_available());
         assert!(g.check(Feature::SignInActivity).is_available());
         let a = g.check(Feature::SignIns);
-        assert_eq!(a, Availability::Missing { feature: Feature::SignIns, missing: vec!["Directory.Read.All"] });
+        assert_eq!(
+            a,
+            Availability::Missing {
+                feature: Feature::SignIns,
+                missing: vec!["Directory.Read.All"]
+            }
+        );
         let msg = a.message().unwrap();
         assert!(msg.contains("Sign-in logs"), "{msg}");
         assert!(msg.contains("delegated scope Directory.Read.All"), "{msg}");
@@ -253,8 +485,14 @@ mod tests {
     #[test]
     fn app_roles_are_checked_for_app_only_features() {
         let delegated = Granted::new(["MailboxSettings.Read"], []);
-        let msg = delegated.check(Feature::OtherUsersMailboxRules).message().unwrap();
-        assert!(msg.contains("application permission MailboxSettings.Read"), "{msg}");
+        let msg = delegated
+            .check(Feature::OtherUsersMailboxRules)
+            .message()
+            .unwrap();
+        assert!(
+            msg.contains("application permission MailboxSettings.Read"),
+            "{msg}"
+        );
         let app = Granted::new([], ["MailboxSettings.Read"]);
         assert!(app.check(Feature::OtherUsersMailboxRules).is_available());
         assert!(!app.check(Feature::UserProfile).is_available());
@@ -271,7 +509,9 @@ mod tests {
     #[test]
     fn scope_string_is_qualified() {
         let s = requested_scopes(|x| format!("https://graph.microsoft.us/{x}"));
-        assert!(s.starts_with("offline_access openid profile https://graph.microsoft.us/User.Read.All "));
+        assert!(s.starts_with(
+            "offline_access openid profile https://graph.microsoft.us/User.Read.All "
+        ));
         assert!(!s.contains("  "));
     }
 }

@@ -42,13 +42,28 @@ pub(crate) fn entry_from_response(
     previous_account: Option<String>,
 ) -> CacheEntry {
     let access = claims::decode(token.access_token.expose()).unwrap_or_default();
-    let id = token.id_token.as_ref().and_then(|t| claims::decode(t.expose()).ok()).unwrap_or_default();
-    let lifetime = token.expires_in.map(|s| s as i64).or_else(|| access.exp.map(|e| e - Utc::now().timestamp()));
+    let id = token
+        .id_token
+        .as_ref()
+        .and_then(|t| claims::decode(t.expose()).ok())
+        .unwrap_or_default();
+    let lifetime = token
+        .expires_in
+        .map(|s| s as i64)
+        .or_else(|| access.exp.map(|e| e - Utc::now().timestamp()));
     let expires_at = Utc::now() + chrono::Duration::seconds(lifetime.unwrap_or(3599).max(0));
     let scope = token.scopes().join(" ");
-    let scope = if scope.is_empty() { access.scopes().join(" ") } else { scope };
+    let scope = if scope.is_empty() {
+        access.scopes().join(" ")
+    } else {
+        scope
+    };
     CacheEntry {
-        account: id.account().or(access.account()).map(str::to_string).or(previous_account),
+        account: id
+            .account()
+            .or(access.account())
+            .map(str::to_string)
+            .or(previous_account),
         tenant_id: id.tid.or(access.tid),
         access_token: token.access_token,
         refresh_token: token.refresh_token.or(previous_refresh),
@@ -103,14 +118,19 @@ impl CachedDelegated {
     /// Opens the profile's cache; fails when there is none (not signed in) or it is unsafe.
     pub fn open(cfg: &AuthConfig) -> Result<Self, AuthError> {
         let path = cfg.cache_path()?;
-        let entry = cache::load(&path)?.ok_or_else(|| AuthError::NotSignedIn { profile: cfg.profile.clone() })?;
+        let entry = cache::load(&path)?.ok_or_else(|| AuthError::NotSignedIn {
+            profile: cfg.profile.clone(),
+        })?;
         Ok(CachedDelegated {
             endpoints: cfg.endpoints()?,
             client_id: cfg.client_id.trim().to_string(),
             scope: cfg.scope_string()?,
             path,
             http: entra::http_client()?,
-            state: Mutex::new(DelegatedState { entry: Some(entry), stale: false }),
+            state: Mutex::new(DelegatedState {
+                entry: Some(entry),
+                stale: false,
+            }),
         })
     }
 
@@ -140,7 +160,9 @@ impl CachedDelegated {
             ("refresh_token", refresh.expose()),
             ("scope", self.scope.as_str()),
         ];
-        match entra::post_form::<TokenResponse>(&self.http, &self.endpoints.token_url(), &form).await {
+        match entra::post_form::<TokenResponse>(&self.http, &self.endpoints.token_url(), &form)
+            .await
+        {
             Ok(Reply::Ok(token)) => {
                 let renewed = entry_from_response(token, Some(refresh), entry.account.clone());
                 cache::save(&self.path, &renewed)?;
@@ -211,14 +233,21 @@ impl AppOnly {
             ("client_secret", self.secret.expose()),
             ("scope", scope.as_str()),
         ];
-        match entra::post_form::<TokenResponse>(&self.http, &self.endpoints.token_url(), &form).await? {
+        match entra::post_form::<TokenResponse>(&self.http, &self.endpoints.token_url(), &form)
+            .await?
+        {
             Reply::Ok(t) => {
-                let exp = Utc::now() + chrono::Duration::seconds(t.expires_in.unwrap_or(3599) as i64);
+                let exp =
+                    Utc::now() + chrono::Duration::seconds(t.expires_in.unwrap_or(3599) as i64);
                 let token = t.access_token.expose().to_string();
                 *state = Some((t.access_token, exp));
                 Ok(token)
             }
-            Reply::Err(e) => Err(super::device::rejection("app-only sign-in (client credentials)", e, &self.endpoints)),
+            Reply::Err(e) => Err(super::device::rejection(
+                "app-only sign-in (client credentials)",
+                e,
+                &self.endpoints,
+            )),
         }
     }
 }

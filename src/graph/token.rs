@@ -2,5 +2,7 @@
 use futures::future::BoxFuture;
 pub trait TokenSource: Send + Sync + std::fmt::Debug {
     fn token(&self) -> BoxFuture<'_, Result<String, crate::graph::GraphError>>;
-    fn invalidate(&self) -> BoxFuture<'_, ()> { Box::pin(async {}) }
+    fn invalidate(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
 }

@@ -113,7 +113,9 @@ pub struct IdpState {
 
 fn random_string(len: usize, alphabet: &[u8]) -> String {
     let mut rng = rand::rng();
-    (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())] as char).collect()
+    (0..len)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
 }
 
 fn digest(token: &str) -> String {
@@ -122,7 +124,12 @@ fn digest(token: &str) -> String {
 
 impl IdpState {
     pub fn new(cfg: IdpConfig) -> Self {
-        IdpState { inner: Arc::new(Mutex::new(Inner { cfg, ..Inner::default() })) }
+        IdpState {
+            inner: Arc::new(Mutex::new(Inner {
+                cfg,
+                ..Inner::default()
+            })),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -132,17 +139,28 @@ impl IdpState {
 
     fn with_grant(&self, user_code: &str, f: impl FnOnce(&mut DeviceGrant)) -> bool {
         let mut inner = self.lock();
-        let found = inner.grants.iter_mut().find(|g| g.user_code.eq_ignore_ascii_case(user_code));
+        let found = inner
+            .grants
+            .iter_mut()
+            .find(|g| g.user_code.eq_ignore_ascii_case(user_code));
         found.map(f).is_some()
     }
 
     /// The analyst approves the code (as on the verification page). False if unknown.
     pub fn approve(&self, user_code: &str) -> bool {
-        self.with_grant(user_code, |g| if g.status == Status::Pending { g.status = Status::Approved })
+        self.with_grant(user_code, |g| {
+            if g.status == Status::Pending {
+                g.status = Status::Approved
+            }
+        })
     }
     /// The analyst declines the code.
     pub fn decline(&self, user_code: &str) -> bool {
-        self.with_grant(user_code, |g| if g.status == Status::Pending { g.status = Status::Declined })
+        self.with_grant(user_code, |g| {
+            if g.status == Status::Pending {
+                g.status = Status::Declined
+            }
+        })
     }
     /// The code expires now.
     pub fn expire(&self, user_code: &str) -> bool {
@@ -166,7 +184,10 @@ impl IdpState {
     }
     /// Revokes every refresh token (as `revokeSignInSessions` or a password reset would).
     pub fn revoke_refresh_tokens(&self) {
-        self.lock().refresh.values_mut().for_each(|(_, revoked)| *revoked = true);
+        self.lock()
+            .refresh
+            .values_mut()
+            .for_each(|(_, revoked)| *revoked = true);
     }
     /// Scopes put in future tokens' `scp` (`None`: whatever the client asked for).
     pub fn set_granted_scopes(&self, scopes: Option<Vec<String>>) {
@@ -189,11 +210,19 @@ impl IdpState {
     /// When each poll for `user_code` arrived.
     pub fn poll_times(&self, user_code: &str) -> Vec<Instant> {
         let inner = self.lock();
-        inner.grants.iter().find(|g| g.user_code == user_code).map(|g| g.polls.clone()).unwrap_or_default()
+        inner
+            .grants
+            .iter()
+            .find(|g| g.user_code == user_code)
+            .map(|g| g.polls.clone())
+            .unwrap_or_default()
     }
     /// Whether `refresh_token` would currently be accepted.
     pub fn refresh_token_valid(&self, refresh_token: &str) -> bool {
-        self.lock().refresh.get(refresh_token).is_some_and(|(_, revoked)| !revoked)
+        self.lock()
+            .refresh
+            .get(refresh_token)
+            .is_some_and(|(_, revoked)| !revoked)
     }
     /// The configured tenant id.
     pub fn tenant_id(&self) -> String {
@@ -222,7 +251,11 @@ impl Inner {
     fn accepts_tenant(&self, tenant: &str) -> bool {
         ["organizations", "common"].contains(&tenant)
             || tenant.eq_ignore_ascii_case(&self.cfg.tenant_id)
-            || self.cfg.tenant_domains.iter().any(|d| d.eq_ignore_ascii_case(tenant))
+            || self
+                .cfg
+                .tenant_domains
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(tenant))
     }
 
     /// Mints an access token: delegated when `scopes` is given, else app-only with `app`.
@@ -238,7 +271,11 @@ impl Inner {
         });
         match (scopes, app) {
             (Some(scopes), _) => {
-                let scp = cfg.granted_scopes.clone().unwrap_or_else(|| scopes.to_vec()).join(" ");
+                let scp = cfg
+                    .granted_scopes
+                    .clone()
+                    .unwrap_or_else(|| scopes.to_vec())
+                    .join(" ");
                 c["scp"] = json!(scp);
                 c["upn"] = json!(cfg.upn);
                 c["unique_name"] = json!(cfg.upn);
@@ -255,7 +292,10 @@ impl Inner {
             }
             (None, None) => {}
         }
-        let token = claims::unsigned_jwt(&c, &random_string(43, b"abcdefghijklmnopqrstuvwxyz0123456789-_"));
+        let token = claims::unsigned_jwt(
+            &c,
+            &random_string(43, b"abcdefghijklmnopqrstuvwxyz0123456789-_"),
+        );
         self.issued.retain(|_, v| v.exp.unwrap_or(0) > now);
         if let Ok(parsed) = claims::decode(&token) {
             self.issued.insert(digest(&token), parsed);
@@ -267,9 +307,19 @@ impl Inner {
     fn delegated_response(&mut self, scopes: &[String], offline: bool, openid: bool) -> Value {
         let access = self.access_token(Some(scopes), None);
         let cfg = &self.cfg;
-        let graph: Vec<String> = cfg.granted_scopes.clone().unwrap_or_else(|| scopes.to_vec());
-        let mut scope: Vec<String> = graph.iter().map(|s| format!("https://graph.microsoft.com/{s}")).collect();
-        scope.extend(["openid", "profile", "offline_access"].iter().map(|s| s.to_string()));
+        let graph: Vec<String> = cfg
+            .granted_scopes
+            .clone()
+            .unwrap_or_else(|| scopes.to_vec());
+        let mut scope: Vec<String> = graph
+            .iter()
+            .map(|s| format!("https://graph.microsoft.com/{s}"))
+            .collect();
+        scope.extend(
+            ["openid", "profile", "offline_access"]
+                .iter()
+                .map(|s| s.to_string()),
+        );
         let mut body = json!({
             "token_type": "Bearer", "scope": scope.join(" "),
             "expires_in": cfg.token_lifetime, "ext_expires_in": cfg.token_lifetime,
@@ -281,7 +331,13 @@ impl Inner {
             body["id_token"] = json!(claims::unsigned_jwt(&id, "sim"));
         }
         if offline {
-            let rt = format!("0.SIM{}", random_string(64, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"));
+            let rt = format!(
+                "0.SIM{}",
+                random_string(
+                    64,
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                )
+            );
             self.refresh.insert(rt.clone(), (scopes.to_vec(), false));
             body["refresh_token"] = json!(rt);
         }
@@ -295,7 +351,10 @@ fn oauth_error(status: StatusCode, error: &str, code: Option<u32>, text: &str) -
     let corr = uuid::Uuid::new_v4().to_string();
     let ts = chrono::Utc::now().format("%Y-%m-%d %H:%M:%SZ").to_string();
     let prefix = code.map(|c| format!("AADSTS{c}: ")).unwrap_or_default();
-    let desc = format!("{prefix}{text} Trace ID: {trace} Correlation ID: {corr} Timestamp: {ts}").replace(" Trace ID", "\r\nTrace ID").replace(" Correlation ID", "\r\nCorrelation ID").replace(" Timestamp", "\r\nTimestamp");
+    let desc = format!("{prefix}{text} Trace ID: {trace} Correlation ID: {corr} Timestamp: {ts}")
+        .replace(" Trace ID", "\r\nTrace ID")
+        .replace(" Correlation ID", "\r\nCorrelation ID")
+        .replace(" Timestamp", "\r\nTimestamp");
     let body = json!({"error": error, "error_description": desc, "error_codes": code.into_iter().collect::<Vec<_>>(),
         "timestamp": ts, "trace_id": trace, "correlation_id": corr,
         "error_uri": "https://login.microsoftonline.com/error"});
@@ -307,7 +366,9 @@ fn bad(error: &str, code: u32, text: &str) -> Response {
 }
 
 fn parse_form(body: &str) -> HashMap<String, String> {
-    url::form_urlencoded::parse(body.as_bytes()).into_owned().collect()
+    url::form_urlencoded::parse(body.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 /// Splits a scope string into Graph scope names (resource prefix removed) and OIDC flags.
@@ -326,17 +387,35 @@ fn split_scopes(scope: &str) -> (Vec<String>, bool, bool) {
 }
 
 /// Checks tenant and client; `Err` is the ready error response.
-fn check_caller(inner: &Inner, tenant: &str, form: &HashMap<String, String>) -> Result<String, Response> {
+fn check_caller(
+    inner: &Inner,
+    tenant: &str,
+    form: &HashMap<String, String>,
+) -> Result<String, Response> {
     if !inner.accepts_tenant(tenant) {
-        return Err(bad("invalid_request", 90002, &format!("Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")));
+        return Err(bad(
+            "invalid_request",
+            90002,
+            &format!(
+                "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+            ),
+        ));
     }
     match form.get("client_id") {
-        None => Err(bad("invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")),
+        None => Err(bad(
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'client_id'.",
+        )),
         Some(id) => Ok(id.clone()),
     }
 }
 
-async fn devicecode(State(state): State<IdpState>, Path(tenant): Path<String>, body: String) -> Response {
+async fn devicecode(
+    State(state): State<IdpState>,
+    Path(tenant): Path<String>,
+    body: String,
+) -> Response {
     let form = parse_form(&body);
     let mut inner = state.lock();
     let client_id = match check_caller(&inner, &tenant, &form) {
@@ -344,15 +423,35 @@ async fn devicecode(State(state): State<IdpState>, Path(tenant): Path<String>, b
         Err(r) => return r,
     };
     if client_id != inner.cfg.client_id {
-        return bad("unauthorized_client", 700016, &format!("Application with identifier '{client_id}' was not found in the directory '{tenant}'."));
+        return bad(
+            "unauthorized_client",
+            700016,
+            &format!(
+                "Application with identifier '{client_id}' was not found in the directory '{tenant}'."
+            ),
+        );
     }
     let Some(scope) = form.get("scope").filter(|s| !s.trim().is_empty()) else {
-        return bad("invalid_request", 900144, "The request body must contain the following parameter: 'scope'.");
+        return bad(
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'scope'.",
+        );
     };
     let (scopes, _, _) = split_scopes(scope);
     let user_code = random_string(9, b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
-    let device_code = format!("DAQABAAEAAAD{}", random_string(96, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"));
-    let (interval, expires_in, uri) = (inner.cfg.interval, inner.cfg.expires_in, inner.cfg.verification_uri.clone());
+    let device_code = format!(
+        "DAQABAAEAAAD{}",
+        random_string(
+            96,
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        )
+    );
+    let (interval, expires_in, uri) = (
+        inner.cfg.interval,
+        inner.cfg.expires_in,
+        inner.cfg.verification_uri.clone(),
+    );
     inner.grants.push(DeviceGrant {
         device_code: device_code.clone(),
         user_code: user_code.clone(),
@@ -362,13 +461,21 @@ async fn devicecode(State(state): State<IdpState>, Path(tenant): Path<String>, b
         scopes,
         polls: Vec::new(),
     });
-    let message = format!("To sign in, use a web browser to open the page {uri} and enter the code {user_code} to authenticate.");
-    Json(json!({"user_code": user_code, "device_code": device_code, "verification_uri": uri,
-        "expires_in": expires_in, "interval": interval, "message": message}))
+    let message = format!(
+        "To sign in, use a web browser to open the page {uri} and enter the code {user_code} to authenticate."
+    );
+    Json(
+        json!({"user_code": user_code, "device_code": device_code, "verification_uri": uri,
+        "expires_in": expires_in, "interval": interval, "message": message}),
+    )
     .into_response()
 }
 
-async fn token(State(state): State<IdpState>, Path(tenant): Path<String>, body: String) -> Response {
+async fn token(
+    State(state): State<IdpState>,
+    Path(tenant): Path<String>,
+    body: String,
+) -> Response {
     let form = parse_form(&body);
     let mut inner = state.lock();
     let client_id = match check_caller(&inner, &tenant, &form) {
@@ -380,20 +487,48 @@ async fn token(State(state): State<IdpState>, Path(tenant): Path<String>, body: 
         return client_credentials(&mut inner, &client_id, &form);
     }
     if client_id != inner.cfg.client_id {
-        return bad("unauthorized_client", 700016, &format!("Application with identifier '{client_id}' was not found in the directory '{tenant}'."));
+        return bad(
+            "unauthorized_client",
+            700016,
+            &format!(
+                "Application with identifier '{client_id}' was not found in the directory '{tenant}'."
+            ),
+        );
     }
     match grant_type {
-        "urn:ietf:params:oauth:grant-type:device_code" => device_poll(&mut inner, form.get("device_code").map(String::as_str).unwrap_or("")),
-        "refresh_token" => refresh(&mut inner, form.get("refresh_token").map(String::as_str).unwrap_or("")),
-        "" => bad("invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'."),
-        other => bad("unsupported_grant_type", 70003, &format!("The app requested an unsupported grant type '{other}'.")),
+        "urn:ietf:params:oauth:grant-type:device_code" => device_poll(
+            &mut inner,
+            form.get("device_code").map(String::as_str).unwrap_or(""),
+        ),
+        "refresh_token" => refresh(
+            &mut inner,
+            form.get("refresh_token").map(String::as_str).unwrap_or(""),
+        ),
+        "" => bad(
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'grant_type'.",
+        ),
+        other => bad(
+            "unsupported_grant_type",
+            70003,
+            &format!("The app requested an unsupported grant type '{other}'."),
+        ),
     }
 }
 
 fn device_poll(inner: &mut Inner, device_code: &str) -> Response {
     let (auto, ca_block) = (inner.auto_approve_after, inner.ca_block);
-    let Some(idx) = inner.grants.iter().position(|g| g.device_code == device_code) else {
-        return bad("bad_verification_code", 70018, "The provided value for the input parameter 'device_code' is not valid.");
+    let Some(idx) = inner
+        .grants
+        .iter()
+        .position(|g| g.device_code == device_code)
+    else {
+        return bad(
+            "bad_verification_code",
+            70018,
+            "The provided value for the input parameter 'device_code' is not valid.",
+        );
     };
     let slow = inner.slow_down_pending > 0;
     let g = &mut inner.grants[idx];
@@ -404,7 +539,12 @@ fn device_poll(inner: &mut Inner, device_code: &str) -> Response {
     if g.status == Status::Pending {
         if slow {
             inner.slow_down_pending -= 1;
-            return oauth_error(StatusCode::BAD_REQUEST, "slow_down", None, "Polling too frequently; increase the interval by 5 seconds.");
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "slow_down",
+                None,
+                "Polling too frequently; increase the interval by 5 seconds.",
+            );
         }
         let pending_polls = g.polls.len() as u32 - 1;
         if auto.is_some_and(|n| pending_polls >= n) {
@@ -412,14 +552,31 @@ fn device_poll(inner: &mut Inner, device_code: &str) -> Response {
         }
     }
     match g.status {
-        Status::Pending => bad("authorization_pending", 70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
-        Status::Declined => oauth_error(StatusCode::BAD_REQUEST, "authorization_declined", None, "The end user declined the authorization request."),
+        Status::Pending => bad(
+            "authorization_pending",
+            70016,
+            "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+        ),
+        Status::Declined => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "authorization_declined",
+            None,
+            "The end user declined the authorization request.",
+        ),
         Status::Expired => bad("expired_token", 70019, "Verification code expired."),
-        Status::Redeemed => bad("bad_verification_code", 70018, "The provided value for the input parameter 'device_code' is not valid. It was already redeemed."),
+        Status::Redeemed => bad(
+            "bad_verification_code",
+            70018,
+            "The provided value for the input parameter 'device_code' is not valid. It was already redeemed.",
+        ),
         Status::Approved => {
             g.status = Status::Redeemed;
             if ca_block {
-                return bad("invalid_grant", 53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.");
+                return bad(
+                    "invalid_grant",
+                    53003,
+                    "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+                );
             }
             let scopes = g.scopes.clone();
             Json(inner.delegated_response(&scopes, true, true)).into_response()
@@ -429,29 +586,68 @@ fn device_poll(inner: &mut Inner, device_code: &str) -> Response {
 
 fn refresh(inner: &mut Inner, rt: &str) -> Response {
     let Some((scopes, revoked)) = inner.refresh.get(rt).cloned() else {
-        return bad("invalid_grant", 9002313, "Invalid request. Request is malformed or invalid.");
+        return bad(
+            "invalid_grant",
+            9002313,
+            "Invalid request. Request is malformed or invalid.",
+        );
     };
     if revoked {
-        return bad("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+        return bad(
+            "invalid_grant",
+            50173,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.",
+        );
     }
     if inner.interaction_required {
-        return bad("interaction_required", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.");
+        return bad(
+            "interaction_required",
+            50076,
+            "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '00000003-0000-0000-c000-000000000000'.",
+        );
     }
     // Rotation: the old refresh token is spent.
     inner.refresh.remove(rt);
     Json(inner.delegated_response(&scopes, true, false)).into_response()
 }
 
-fn client_credentials(inner: &mut Inner, client_id: &str, form: &HashMap<String, String>) -> Response {
-    let Some(app) = inner.cfg.apps.iter().find(|a| a.client_id == client_id).cloned() else {
-        return bad("unauthorized_client", 700016, &format!("Application with identifier '{client_id}' was not found in the directory."));
+fn client_credentials(
+    inner: &mut Inner,
+    client_id: &str,
+    form: &HashMap<String, String>,
+) -> Response {
+    let Some(app) = inner
+        .cfg
+        .apps
+        .iter()
+        .find(|a| a.client_id == client_id)
+        .cloned()
+    else {
+        return bad(
+            "unauthorized_client",
+            700016,
+            &format!("Application with identifier '{client_id}' was not found in the directory."),
+        );
     };
     if form.get("client_secret").is_none_or(|s| *s != app.secret) {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", Some(7000215), &format!("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client_id}'."));
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            Some(7000215),
+            &format!(
+                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{client_id}'."
+            ),
+        );
     }
     let scope = form.get("scope").map(String::as_str).unwrap_or("");
     if !scope.ends_with("/.default") {
-        return bad("invalid_scope", 1002012, &format!("The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."));
+        return bad(
+            "invalid_scope",
+            1002012,
+            &format!(
+                "The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."
+            ),
+        );
     }
     let access = inner.access_token(None, Some(&app));
     let life = inner.cfg.token_lifetime;

@@ -129,13 +129,13 @@ pub enum AuthError {
          \x20 - use app-only (client credentials) for reads; see docs/sign-in.md"
     )]
     ConditionalAccess {
-        error: EntraError,
+        error: Box<EntraError>,
         graph_root: String,
     },
     #[error("{context} failed: {error}{}", if hint.is_empty() { String::new() } else { format!("\nhint: {hint}") })]
     Rejected {
         context: String,
-        error: EntraError,
+        error: Box<EntraError>,
         hint: String,
     },
     #[error(
@@ -143,7 +143,7 @@ pub enum AuthError {
     )]
     NotSignedIn { profile: String },
     #[error("the saved sign-in can no longer be renewed{}; run `entra-triage login`", match error { Some(e) => format!(" ({e})"), None => String::new() })]
-    SessionExpired { error: Option<EntraError> },
+    SessionExpired { error: Option<Box<EntraError>> },
     #[error("refusing the token cache {path}: it is readable or writable by group or others (mode {mode:04o}); run `chmod 600 {path}`", path = path.display())]
     CacheInsecure { path: PathBuf, mode: u32 },
     #[error("token cache {path}: {what} failed: {source}", path = path.display())]

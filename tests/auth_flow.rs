@@ -327,3 +327,17 @@ async fn app_only_client_credentials() {
     assert!(err.message.contains("AADSTS7000215"), "{}", err.message);
     assert!(!err.message.contains("wrong"));
 }
+
+#[tokio::test]
+async fn a_second_process_picks_up_the_renewed_cache() {
+    let f = fixture(0, 900).await;
+    f.idp.auto_approve_after(Some(0));
+    auth::login(&f.cfg, |_| {}).await.unwrap();
+    let a = auth::token_source_with(&f.cfg, None).unwrap();
+    let b = auth::token_source_with(&f.cfg, None).unwrap();
+    a.invalidate().await;
+    let renewed = a.token().await.unwrap();
+    // b's refresh token was spent by a's rotation; b must use the cache a wrote
+    b.invalidate().await;
+    assert_eq!(b.token().await.unwrap(), renewed);
+}

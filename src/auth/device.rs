@@ -111,7 +111,7 @@ pub async fn sign_in(
     notify(&prompt);
     let expired = || AuthError::Expired {
         user_code: prompt.user_code.clone(),
-        minutes: lifetime.as_secs() / 60,
+        minutes: lifetime.as_secs().div_ceil(60),
     };
 
     let token_url = endpoints.token_url();
@@ -164,14 +164,14 @@ pub async fn sign_in(
 pub fn rejection(context: &str, error: EntraError, endpoints: &Endpoints) -> AuthError {
     if error.is_conditional_access() {
         return AuthError::ConditionalAccess {
-            error,
+            error: Box::new(error),
             graph_root: endpoints.cloud.graph_root().to_string(),
         };
     }
     let hint = hint_for(&error);
     AuthError::Rejected {
         context: context.to_string(),
-        error,
+        error: Box::new(error),
         hint,
     }
 }

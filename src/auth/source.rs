@@ -136,10 +136,20 @@ impl CachedDelegated {
 
     async fn current(&self) -> Result<String, AuthError> {
         let mut state = self.state.lock().await;
-        let entry = match state.entry.take() {
+        let mut entry = match state.entry.take() {
             Some(e) => e,
             None => cache::load(&self.path)?.ok_or(AuthError::SessionExpired { error: None })?,
         };
+        if state.stale || !fresh(entry.expires_at) {
+            // Another process (a second console, `login`) may have renewed the cache and
+            // spent our refresh token; a different token on disk is newer than ours.
+            if let Ok(Some(disk)) = cache::load(&self.path)
+                && disk.access_token != entry.access_token
+            {
+                entry = disk;
+                state.stale = false;
+            }
+        }
         if !state.stale && fresh(entry.expires_at) {
             let token = entry.access_token.expose().to_string();
             state.entry = Some(entry);
@@ -175,7 +185,9 @@ impl CachedDelegated {
                 // Keep the entry so a later call can retry on transient errors; a dead
                 // refresh token (invalid_grant / interaction_required) needs a new sign-in.
                 state.entry = Some(entry);
-                Err(AuthError::SessionExpired { error: Some(e) })
+                Err(AuthError::SessionExpired {
+                    error: Some(Box::new(e)),
+                })
             }
             Err(e) => {
                 state.entry = Some(entry);

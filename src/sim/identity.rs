@@ -391,22 +391,22 @@ fn check_caller(
     inner: &Inner,
     tenant: &str,
     form: &HashMap<String, String>,
-) -> Result<String, Response> {
+) -> Result<String, Box<Response>> {
     if !inner.accepts_tenant(tenant) {
-        return Err(bad(
+        return Err(Box::new(bad(
             "invalid_request",
             90002,
             &format!(
                 "Tenant '{tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
             ),
-        ));
+        )));
     }
     match form.get("client_id") {
-        None => Err(bad(
+        None => Err(Box::new(bad(
             "invalid_request",
             900144,
             "The request body must contain the following parameter: 'client_id'.",
-        )),
+        ))),
         Some(id) => Ok(id.clone()),
     }
 }
@@ -420,7 +420,7 @@ async fn devicecode(
     let mut inner = state.lock();
     let client_id = match check_caller(&inner, &tenant, &form) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if client_id != inner.cfg.client_id {
         return bad(
@@ -480,7 +480,7 @@ async fn token(
     let mut inner = state.lock();
     let client_id = match check_caller(&inner, &tenant, &form) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let grant_type = form.get("grant_type").map(String::as_str).unwrap_or("");
     if grant_type == "client_credentials" {

@@ -70,7 +70,10 @@ async fn device_flow_success_caches_0600_and_gives_a_token_graph_accepts() {
     let session = auth::login(&f.cfg, notify).await.unwrap();
     let prompt = seen.lock().unwrap()[0].clone();
     assert_eq!(prompt.user_code.len(), 9);
-    assert_eq!(prompt.verification_uri, "https://microsoft.com/devicelogin");
+    assert_eq!(
+        prompt.verification_uri,
+        format!("{}/devicelogin", f.cfg.authority_url.as_deref().unwrap())
+    );
     assert!(prompt.text().contains(&prompt.user_code));
     assert!(prompt.message.unwrap().contains("enter the code"));
     assert_eq!(session.account.as_deref(), Some("analyst@contoso.example"));
@@ -125,6 +128,36 @@ async fn device_flow_success_caches_0600_and_gives_a_token_graph_accepts() {
 }
 
 #[tokio::test]
+async fn the_verification_page_approves_a_code() {
+    let f = fixture(0, 900).await;
+    let notify = |p: &DeviceCodePrompt| {
+        let (uri, code) = (p.verification_uri.clone(), p.user_code.clone());
+        tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let page = http.get(&uri).send().await.unwrap().text().await.unwrap();
+            assert!(page.contains("<form"));
+            let bad = http
+                .post(&uri)
+                .form(&[("code", "NOPE")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(bad.status().as_u16(), 404);
+            let ok = http
+                .post(&uri)
+                .form(&[("code", code.as_str()), ("action", "approve")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(ok.status().as_u16(), 200);
+        });
+    };
+    let login = tokio::time::timeout(Duration::from_secs(10), auth::login(&f.cfg, notify));
+    login.await.expect("the page approved the code").unwrap();
+    assert!(f.cfg.cache_path().unwrap().exists());
+}
+
+#[tokio::test]
 async fn pending_then_approved() {
     let f = fixture(0, 900).await;
     let idp = f.idp.clone();
@@ -135,7 +168,8 @@ async fn pending_then_approved() {
             assert!(idp.approve(&code));
         });
     };
-    auth::login(&f.cfg, notify).await.unwrap();
+    let login = tokio::time::timeout(Duration::from_secs(10), auth::login(&f.cfg, notify));
+    login.await.expect("approved within 10 s").unwrap();
     let polls = f.idp.poll_times(&f.idp.last_user_code().unwrap());
     assert!(
         polls.len() >= 3,

@@ -206,8 +206,12 @@ pub async fn post_form<T: serde::de::DeserializeOwned>(
         return serde_json::from_slice::<T>(&body)
             .map(Reply::Ok)
             .map_err(|e| {
+                // Position only: serde_json's text may quote a value from the body.
                 AuthError::Protocol(format!(
-                    "{url} answered HTTP {status} with an unexpected body: {e}"
+                    "{url} answered HTTP {status} with an unexpected body ({:?} error at line {} column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
                 ))
             });
     }

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
 use rand::Rng as _;
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
@@ -48,7 +48,9 @@ pub struct IdpConfig {
     pub expires_in: u64,
     /// Access token lifetime (s).
     pub token_lifetime: u64,
-    pub verification_uri: String,
+    /// Where the analyst types the code. `None`: this provider's own page,
+    /// `http://{Host}/devicelogin`, where a form (or a script) approves or declines a code.
+    pub verification_uri: Option<String>,
     pub apps: Vec<AppRegistration>,
 }
 
@@ -65,7 +67,7 @@ impl Default for IdpConfig {
             interval: 5,
             expires_in: 900,
             token_lifetime: 3599,
-            verification_uri: "https://microsoft.com/devicelogin".into(),
+            verification_uri: None,
             apps: Vec::new(),
         }
     }
@@ -414,6 +416,7 @@ fn check_caller(
 async fn devicecode(
     State(state): State<IdpState>,
     Path(tenant): Path<String>,
+    headers: HeaderMap,
     body: String,
 ) -> Response {
     let form = parse_form(&body);
@@ -450,7 +453,11 @@ async fn devicecode(
     let (interval, expires_in, uri) = (
         inner.cfg.interval,
         inner.cfg.expires_in,
-        inner.cfg.verification_uri.clone(),
+        inner
+            .cfg
+            .verification_uri
+            .clone()
+            .unwrap_or_else(|| own_page(&headers)),
     );
     inner.grants.push(DeviceGrant {
         device_code: device_code.clone(),
@@ -654,10 +661,57 @@ fn client_credentials(
     Json(json!({"token_type": "Bearer", "expires_in": life, "ext_expires_in": life, "access_token": access})).into_response()
 }
 
-/// The identity provider's routes: `POST /{tenant}/oauth2/v2.0/devicecode` and `…/token`.
+/// `http://{Host}/devicelogin` from the request's Host header (loopback by construction).
+fn own_page(headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let host = host.filter(|h| {
+        h.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+    });
+    format!("http://{}/devicelogin", host.unwrap_or("127.0.0.1"))
+}
+
+const DEVICE_PAGE: &str = "<!doctype html><html><head><title>Sign in — simulated tenant</title></head><body>\
+<h1>Simulated tenant: device sign-in</h1><form method=\"post\" action=\"/devicelogin\">\
+<label>Code <input name=\"code\" autofocus></label> \
+<button name=\"action\" value=\"approve\">Approve</button> \
+<button name=\"action\" value=\"decline\">Decline</button></form></body></html>";
+
+/// `GET /devicelogin`: the verification page.
+async fn device_page() -> Html<&'static str> {
+    Html(DEVICE_PAGE)
+}
+
+/// `POST /devicelogin` with `code=<user code>&action=approve|decline` (default approve).
+async fn device_decide(State(state): State<IdpState>, body: String) -> Response {
+    let form = parse_form(&body);
+    let code: String = form
+        .get("code")
+        .map(|c| c.trim().replace('-', ""))
+        .unwrap_or_default();
+    let decline = form.get("action").is_some_and(|a| a == "decline");
+    let done = if decline {
+        state.decline(&code)
+    } else {
+        state.approve(&code)
+    };
+    match (done, decline) {
+        (true, false) => (
+            StatusCode::OK,
+            "Approved. You can return to entra-triage.\n",
+        )
+            .into_response(),
+        (true, true) => (StatusCode::OK, "Declined.\n").into_response(),
+        (false, _) => (StatusCode::NOT_FOUND, "Unknown code.\n").into_response(),
+    }
+}
+
+/// The identity provider's routes: `POST /{tenant}/oauth2/v2.0/devicecode` and `…/token`,
+/// and the verification page `GET|POST /devicelogin`.
 pub fn router(state: IdpState) -> Router {
     Router::new()
         .route("/{tenant}/oauth2/v2.0/devicecode", post(devicecode))
         .route("/{tenant}/oauth2/v2.0/token", post(token))
+        .route("/devicelogin", get(device_page).post(device_decide))
         .with_state(state)
 }

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod cloud;
 pub mod device;
 pub mod entra;
+pub mod features;
 pub mod scopes;
 pub mod secret;
 pub mod source;

@@ -197,3 +197,91 @@ fn hint_for(error: &EntraError) -> String {
     };
     text.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::cloud::Cloud;
+
+    fn err(code: i64, error: &str, text: &str) -> EntraError {
+        EntraError {
+            error: error.into(),
+            error_description: Some(format!("AADSTS{code}: {text}\r\nTrace ID: t")),
+            error_codes: vec![code],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn setup_errors_get_hints_and_keep_aadsts_verbatim() {
+        let ep = Endpoints::resolve(Cloud::Global, "contoso.com", None, None).unwrap();
+        let e = rejection(
+            "requesting a device code",
+            err(
+                7000218,
+                "invalid_client",
+                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+            ),
+            &ep,
+        );
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "requesting a device code failed: invalid_client: AADSTS7000218: The request body"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Allow public client flows"), "{text}");
+        let consent = rejection(
+            "x",
+            err(
+                65001,
+                "invalid_grant",
+                "The user or administrator has not consented.",
+            ),
+            &ep,
+        );
+        assert!(consent.to_string().contains("admin consent"));
+    }
+
+    #[test]
+    fn conditional_access_names_the_clouds_graph_for_az() {
+        let ep = Endpoints::resolve(Cloud::UsGov, "contoso.us", None, None).unwrap();
+        let e = rejection(
+            "x",
+            err(
+                53003,
+                "invalid_grant",
+                "Access has been blocked by Conditional Access policies.",
+            ),
+            &ep,
+        );
+        let text = e.to_string();
+        assert!(matches!(e, AuthError::ConditionalAccess { .. }));
+        assert!(
+            text.contains("AADSTS53003: Access has been blocked"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--resource https://graph.microsoft.us"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn prompt_text_shows_uri_code_and_message() {
+        let p = DeviceCodePrompt {
+            user_code: "ABCD2345X".into(),
+            verification_uri: "https://microsoft.com/devicelogin".into(),
+            message: Some("To sign in, use a web browser…".into()),
+            expires_at: chrono::DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+            interval: Duration::from_secs(5),
+        };
+        let t = p.text();
+        assert!(
+            t.contains("open https://microsoft.com/devicelogin and enter the code ABCD2345X"),
+            "{t}"
+        );
+        assert!(t.contains("To sign in, use a web browser"), "{t}");
+    }
+}

@@ -97,15 +97,15 @@ pub async fn sign_in(
             Reply::Ok(c) => c,
             Reply::Err(e) => return Err(rejection("requesting a device code", e, endpoints)),
         };
-    let lifetime = Duration::from_secs(code.expires_in.unwrap_or(900));
-    let mut interval = Duration::from_secs(code.interval.unwrap_or(5)).max(timing.floor);
+    // Entra says 900 s and 5 s; clamp what a server sends so time arithmetic stays sane.
+    let lifetime = Duration::from_secs(code.expires_in.unwrap_or(900).clamp(1, 3600));
+    let mut interval = Duration::from_secs(code.interval.unwrap_or(5).min(60)).max(timing.floor);
     let deadline = Instant::now() + lifetime;
     let prompt = DeviceCodePrompt {
         user_code: code.user_code.clone(),
         verification_uri: code.verification_uri.clone(),
         message: code.message.clone(),
-        expires_at: Utc::now()
-            + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::MAX),
+        expires_at: Utc::now() + chrono::Duration::seconds(lifetime.as_secs() as i64),
         interval,
     };
     notify(&prompt);

@@ -50,8 +50,9 @@ pub(crate) fn entry_from_response(
     let lifetime = token
         .expires_in
         .map(|s| s as i64)
-        .or_else(|| access.exp.map(|e| e - Utc::now().timestamp()));
-    let expires_at = Utc::now() + chrono::Duration::seconds(lifetime.unwrap_or(3599).max(0));
+        .or_else(|| access.exp.map(|e| e.saturating_sub(Utc::now().timestamp())));
+    let expires_at =
+        Utc::now() + chrono::Duration::seconds(lifetime.unwrap_or(3599).clamp(0, 86_400));
     let scope = token.scopes().join(" ");
     let scope = if scope.is_empty() {
         access.scopes().join(" ")
@@ -249,8 +250,8 @@ impl AppOnly {
             .await?
         {
             Reply::Ok(t) => {
-                let exp =
-                    Utc::now() + chrono::Duration::seconds(t.expires_in.unwrap_or(3599) as i64);
+                let exp = Utc::now()
+                    + chrono::Duration::seconds(t.expires_in.unwrap_or(3599).min(86_400) as i64);
                 let token = t.access_token.expose().to_string();
                 *state = Some((t.access_token, exp));
                 Ok(token)

@@ -267,7 +267,7 @@ impl Inner {
         let mut c = json!({
             "aud": "https://graph.microsoft.com",
             "iss": format!("https://sts.windows.net/{}/", cfg.tenant_id),
-            "iat": now, "nbf": now, "exp": now + cfg.token_lifetime as i64,
+            "iat": now, "nbf": now, "exp": now.saturating_add(cfg.token_lifetime.min(i32::MAX as u64) as i64),
             "tid": cfg.tenant_id, "ver": "1.0",
             "uti": random_string(22, b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
         });

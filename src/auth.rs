@@ -290,3 +290,60 @@ pub fn env_token() -> Option<Secret> {
     let t = t.strip_prefix("Bearer ").unwrap_or(t).trim();
     (!t.is_empty()).then(|| Secret::new(t))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn login_future_is_send_so_the_console_can_spawn_it() {
+        let cfg = AuthConfig::new("contoso.com", "id", "/nonexistent");
+        let fut = login(&cfg, |_p: &DeviceCodePrompt| {});
+        is_send(&fut);
+    }
+
+    #[tokio::test]
+    async fn env_token_expired_or_rejected_says_so() {
+        let expired = claims::unsigned_jwt(
+            &serde_json::json!({"exp": 1_000_000_000, "scp": "User.Read.All"}),
+            "s",
+        );
+        let src = EnvToken::new(Secret::new(expired.clone()));
+        let err = src.token().await.unwrap_err();
+        assert!(
+            err.message
+                .contains("ENTRA_TRIAGE_TOKEN expired at 2001-09-09"),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains(&expired));
+
+        let live = claims::unsigned_jwt(&serde_json::json!({"exp": 4_000_000_000_i64}), "s");
+        let src = EnvToken::new(Secret::new(live.clone()));
+        assert_eq!(src.token().await.unwrap(), live);
+        src.invalidate().await;
+        let err = src.token().await.unwrap_err();
+        assert!(
+            err.message.contains("Graph rejected ENTRA_TRIAGE_TOKEN"),
+            "{}",
+            err.message
+        );
+
+        let opaque = EnvToken::new(Secret::new("opaque-token"));
+        assert_eq!(opaque.token().await.unwrap(), "opaque-token");
+    }
+
+    #[test]
+    fn whoami_without_sign_in_says_run_login() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = AuthConfig::new("contoso.com", "id", dir.path());
+        let err = whoami_with(&cfg, None).unwrap_err();
+        assert!(
+            err.to_string().contains("run `entra-triage login`"),
+            "{err}"
+        );
+        assert!(!logout(&cfg).unwrap());
+    }
+}

@@ -78,21 +78,52 @@ fn fresh(expires_at: DateTime<Utc>) -> bool {
     Utc::now() + margin < expires_at
 }
 
-/// `ENTRA_TRIAGE_TOKEN`: used as is, never cached, never refreshed.
+/// `ENTRA_TRIAGE_TOKEN`: used as is, never cached, never refreshed. Once expired (by its
+/// `exp` claim) or rejected by Graph (`invalidate()`), it yields an Auth error saying so.
 #[derive(Debug)]
 pub struct EnvToken {
     token: Secret,
+    expires_at: Option<DateTime<Utc>>,
+    rejected: std::sync::atomic::AtomicBool,
 }
 
 impl EnvToken {
     pub fn new(token: Secret) -> Self {
-        EnvToken { token }
+        let expires_at = claims::decode(token.expose())
+            .ok()
+            .and_then(|c| c.expires_at());
+        EnvToken {
+            token,
+            expires_at,
+            rejected: std::sync::atomic::AtomicBool::new(false),
+        }
     }
 }
 
+const ENV_HINT: &str = "get a new one (e.g. az account get-access-token --resource https://graph.microsoft.com) or unset it and run `entra-triage login`";
+
 impl TokenSource for EnvToken {
     fn token(&self) -> BoxFuture<'_, Result<String, GraphError>> {
-        Box::pin(async move { Ok(self.token.expose().to_string()) })
+        Box::pin(async move {
+            if let Some(exp) = self.expires_at.filter(|e| *e <= Utc::now()) {
+                let when = exp.format("%Y-%m-%d %H:%M:%SZ");
+                return Err(auth_error(format!(
+                    "ENTRA_TRIAGE_TOKEN expired at {when}; {ENV_HINT}"
+                )));
+            }
+            if self.rejected.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(auth_error(format!(
+                    "Graph rejected ENTRA_TRIAGE_TOKEN (expired, revoked, or for another cloud or resource); {ENV_HINT}"
+                )));
+            }
+            Ok(self.token.expose().to_string())
+        })
+    }
+
+    fn invalidate(&self) -> BoxFuture<'_, ()> {
+        self.rejected
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        Box::pin(async {})
     }
 }
 

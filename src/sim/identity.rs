@@ -231,8 +231,8 @@ impl IdpState {
         self.lock().cfg.tenant_id.clone()
     }
 
-    /// Mints a delegated access token for the configured user with these scopes (the
-    /// simulator prints one at start-up).
+    /// Mints a delegated access token for the configured user with exactly these scopes
+    /// (the simulator prints one at start-up; its lifetime is `IdpConfig::token_lifetime`).
     pub fn issue_access_token(&self, scopes: &[&str]) -> String {
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
         self.lock().access_token(Some(&scopes), None)
@@ -260,7 +260,8 @@ impl Inner {
                 .any(|d| d.eq_ignore_ascii_case(tenant))
     }
 
-    /// Mints an access token: delegated when `scopes` is given, else app-only with `app`.
+    /// Mints an access token: delegated with exactly `scopes` in `scp` when given, else
+    /// app-only with `app`.
     fn access_token(&mut self, scopes: Option<&[String]>, app: Option<&AppRegistration>) -> String {
         let now = chrono::Utc::now().timestamp();
         let cfg = &self.cfg;
@@ -273,12 +274,7 @@ impl Inner {
         });
         match (scopes, app) {
             (Some(scopes), _) => {
-                let scp = cfg
-                    .granted_scopes
-                    .clone()
-                    .unwrap_or_else(|| scopes.to_vec())
-                    .join(" ");
-                c["scp"] = json!(scp);
+                c["scp"] = json!(scopes.join(" "));
                 c["upn"] = json!(cfg.upn);
                 c["unique_name"] = json!(cfg.upn);
                 c["oid"] = json!(cfg.oid);
@@ -307,12 +303,13 @@ impl Inner {
 
     /// A full delegated token response (with a new refresh token when asked for).
     fn delegated_response(&mut self, scopes: &[String], offline: bool, openid: bool) -> Value {
-        let access = self.access_token(Some(scopes), None);
-        let cfg = &self.cfg;
-        let graph: Vec<String> = cfg
+        let graph: Vec<String> = self
+            .cfg
             .granted_scopes
             .clone()
             .unwrap_or_else(|| scopes.to_vec());
+        let access = self.access_token(Some(&graph), None);
+        let cfg = &self.cfg;
         let mut scope: Vec<String> = graph
             .iter()
             .map(|s| format!("https://graph.microsoft.com/{s}"))

@@ -1,1 +1,3 @@
-//! sim (placeholder, filled in by its owner).
+//! sim: the simulated tenant (minimal stand-in in the auth worktree; the sim helper's file wins).
+
+pub mod identity;

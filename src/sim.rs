@@ -204,7 +204,11 @@ pub async fn run_cli(opts: SimOptions) -> Result<(), SimError> {
     let handle = start(opts).await?;
     {
         let mut out = std::io::stdout().lock();
-        write!(out, "graph: {}\ntoken: {}\n", handle.graph_url, handle.token)?;
+        write!(
+            out,
+            "graph: {}\ntoken: {}\n",
+            handle.graph_url, handle.token
+        )?;
         out.flush()?;
     }
     wait_for_signal().await;

@@ -14,7 +14,10 @@ pub const DEMO_ANALYST_ID: &str = "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d";
 
 macro_rules! demo_file {
     ($name:literal) => {
-        ($name, include_str!(concat!("../../assets/demo-tenant/", $name)))
+        (
+            $name,
+            include_str!(concat!("../../assets/demo-tenant/", $name)),
+        )
     };
 }
 
@@ -37,14 +40,23 @@ macro_rules! per_user {
         (
             $dir,
             $user,
-            include_str!(concat!("../../assets/demo-tenant/", $dir, "/", $user, ".json")),
+            include_str!(concat!(
+                "../../assets/demo-tenant/",
+                $dir,
+                "/",
+                $user,
+                ".json"
+            )),
         )
     };
 }
 
 /// Per-user files of the demo: (folder, user id, contents). One line per file.
 const PER_USER: &[(&str, &str, &str)] = &[
-    per_user!("authenticationMethods", "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"),
+    per_user!(
+        "authenticationMethods",
+        "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"
+    ),
     per_user!("messageRules", "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"),
     per_user!("mailFolders", "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"),
     per_user!("signInPreferences", "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"),

@@ -34,7 +34,9 @@ impl GraphError {
         Self::new(
             StatusCode::NOT_FOUND,
             "Request_ResourceNotFound",
-            format!("Resource '{what}' does not exist or one of its queried reference-property objects are not present."),
+            format!(
+                "Resource '{what}' does not exist or one of its queried reference-property objects are not present."
+            ),
         )
     }
 

@@ -376,7 +376,8 @@ fn word_literal(w: &str) -> Result<Literal, FilterError> {
         return Ok(Literal::Num(n as f64));
     }
     if let Ok(f) = w.parse::<f64>()
-        && w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E'))
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E'))
     {
         return Ok(Literal::Num(f));
     }
@@ -576,10 +577,19 @@ mod tests {
         assert!(m("startsWith(ipAddress,'131.107.')", &s));
         assert!(m("status/errorCode eq 50126", &s));
         assert!(!m("status/errorCode eq 0", &s));
-        assert!(m("createdDateTime ge 2026-11-20T09:59:59Z and createdDateTime le 2026-11-20T10:00:00.000Z", &s));
+        assert!(m(
+            "createdDateTime ge 2026-11-20T09:59:59Z and createdDateTime le 2026-11-20T10:00:00.000Z",
+            &s
+        ));
         assert!(!m("createdDateTime gt 2026-11-20T10:00:00Z", &s));
-        assert!(m("location/countryOrRegion eq 'nl' or ipAddress eq 'x'", &s));
-        assert!(m("(ipAddress eq 'x' or userId eq 'ab-1') and not (status/errorCode eq 0)", &s));
+        assert!(m(
+            "location/countryOrRegion eq 'nl' or ipAddress eq 'x'",
+            &s
+        ));
+        assert!(m(
+            "(ipAddress eq 'x' or userId eq 'ab-1') and not (status/errorCode eq 0)",
+            &s
+        ));
         assert!(m("signInEventTypes/any(t: t eq 'nonInteractiveUser')", &s));
         assert!(!m("signInEventTypes/any(t:t eq 'interactiveUser')", &s));
         assert!(m("targetResources/any(t: t/id eq 'u2')", &s));
@@ -597,7 +607,11 @@ mod tests {
         assert!(m("riskLevel eq microsoft.graph.riskLevel'high'", &v));
         assert_eq!(
             parse("displayName eq 'it''s'").unwrap(),
-            Expr::Cmp(vec!["displayName".into()], CmpOp::Eq, Literal::Str("it's".into()))
+            Expr::Cmp(
+                vec!["displayName".into()],
+                CmpOp::Eq,
+                Literal::Str("it's".into())
+            )
         );
     }
 
@@ -620,8 +634,14 @@ mod tests {
                 "{bad:?} should be a syntax error"
             );
         }
-        assert!(matches!(parse("length(x) eq 1"), Err(FilterError::Unsupported(_))));
-        assert!(matches!(parse("x has 'y'"), Err(FilterError::Unsupported(_))));
+        assert!(matches!(
+            parse("length(x) eq 1"),
+            Err(FilterError::Unsupported(_))
+        ));
+        assert!(matches!(
+            parse("x has 'y'"),
+            Err(FilterError::Unsupported(_))
+        ));
     }
 
     #[test]

@@ -34,17 +34,44 @@ fn mix(mut z: u64) -> u64 {
 }
 
 const CITIES: &[(&str, &str, &str, f64, f64, &str, u64)] = &[
-    ("Amsterdam", "Noord-Holland", "NL", 52.3676, 4.9041, "145.132", 60),
+    (
+        "Amsterdam",
+        "Noord-Holland",
+        "NL",
+        52.3676,
+        4.9041,
+        "145.132",
+        60,
+    ),
     ("Utrecht", "Utrecht", "NL", 52.0907, 5.1214, "84.241", 12),
-    ("Rotterdam", "Zuid-Holland", "NL", 51.9244, 4.4777, "62.45", 8),
+    (
+        "Rotterdam",
+        "Zuid-Holland",
+        "NL",
+        51.9244,
+        4.4777,
+        "62.45",
+        8,
+    ),
     ("London", "England", "GB", 51.5072, -0.1276, "81.2", 8),
-    ("Frankfurt am Main", "Hessen", "DE", 50.1109, 8.6821, "91.64", 6),
+    (
+        "Frankfurt am Main",
+        "Hessen",
+        "DE",
+        50.1109,
+        8.6821,
+        "91.64",
+        6,
+    ),
     ("Ashburn", "Virginia", "US", 39.0438, -77.4874, "203.0", 4),
     ("Lagos", "Lagos", "NG", 6.5244, 3.3792, "102.89", 2),
 ];
 
 const APPS: &[(&str, &str)] = &[
-    ("00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"),
+    (
+        "00000002-0000-0ff1-ce00-000000000000",
+        "Office 365 Exchange Online",
+    ),
     ("4765445b-32c6-49b0-83e6-1d93765276ca", "OfficeHome"),
     ("1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams"),
     ("d3590ed6-52b3-4102-aeff-aad2292ab01c", "Microsoft Office"),
@@ -53,24 +80,61 @@ const APPS: &[(&str, &str)] = &[
 ];
 
 const DEVICES: &[(&str, &str, &str)] = &[
-    ("Windows10", "Chrome 130.0.0", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"),
-    ("Windows10", "Edge 130.0.0", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0"),
-    ("MacOs", "Safari 17.6", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15"),
-    ("Ios", "Mobile Safari 18.1", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"),
-    ("Android", "Chrome Mobile 130.0.0", "Mozilla/5.0 (Linux; Android 14; SM-A505F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36"),
+    (
+        "Windows10",
+        "Chrome 130.0.0",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+    ),
+    (
+        "Windows10",
+        "Edge 130.0.0",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
+    ),
+    (
+        "MacOs",
+        "Safari 17.6",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15",
+    ),
+    (
+        "Ios",
+        "Mobile Safari 18.1",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    ),
+    (
+        "Android",
+        "Chrome Mobile 130.0.0",
+        "Mozilla/5.0 (Linux; Android 14; SM-A505F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
+    ),
 ];
 
 const FAILURES: &[(i64, &str)] = &[
-    (50126, "Error validating credentials due to invalid username or password."),
+    (
+        50126,
+        "Error validating credentials due to invalid username or password.",
+    ),
     (50074, "Strong Authentication is required."),
-    (53003, "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance."),
-    (50140, "This error occurred due to 'Keep me signed in' interrupt when the user was signing in."),
-    (50053, "Account is locked because user tried to sign in too many times with an incorrect user ID or password."),
+    (
+        53003,
+        "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+    ),
+    (
+        50140,
+        "This error occurred due to 'Keep me signed in' interrupt when the user was signing in.",
+    ),
+    (
+        50053,
+        "Account is locked because user tried to sign in too many times with an incorrect user ID or password.",
+    ),
 ];
 
 impl Generator {
     /// `anchor` = the newest possible sign-in instant (after rebasing).
-    pub fn new(n: usize, user: ScaleUser, tenant_id: String, anchor: DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        n: usize,
+        user: ScaleUser,
+        tenant_id: String,
+        anchor: DateTime<chrono::Utc>,
+    ) -> Self {
         Generator {
             n,
             user,
@@ -135,21 +199,26 @@ impl Generator {
             98 => "Authenticated SMTP",
             _ => "Exchange ActiveSync",
         };
-        let failed = self.rnd(r, 6) % 10 == 0;
+        let failed = self.rnd(r, 6).is_multiple_of(10);
         let (code, reason) = if failed {
             let (c, m) = FAILURES[pick(7, FAILURES.len())];
             (c, Value::String(m.into()))
         } else {
             (0, Value::Null)
         };
-        let risky = self.rnd(r, 8) % 33 == 0;
+        let risky = self.rnd(r, 8).is_multiple_of(33);
         let (level, state, events) = if risky {
             ("medium", "atRisk", json!(["unfamiliarFeatures"]))
         } else {
             ("none", "none", json!([]))
         };
         let ip_tail = self.rnd(r, 9);
-        let ip = format!("{}.{}.{}", city.5, ip_tail % 250 + 1, (ip_tail >> 8) % 250 + 1);
+        let ip = format!(
+            "{}.{}.{}",
+            city.5,
+            ip_tail % 250 + 1,
+            (ip_tail >> 8) % 250 + 1
+        );
         let created = DateTime::from_timestamp_millis(self.ts_ms(r))
             .unwrap_or_default()
             .format("%Y-%m-%dT%H:%M:%SZ")
@@ -162,7 +231,11 @@ impl Generator {
             self.rnd(r, 13) % 0x1000,
             self.rnd(r, 14) % 0x1_0000_0000_0000
         );
-        let ca = if code == 53003 { "failure" } else { "notApplied" };
+        let ca = if code == 53003 {
+            "failure"
+        } else {
+            "notApplied"
+        };
         json!({
             "id": self.id(r),
             "createdDateTime": created,
@@ -247,10 +320,15 @@ mod tests {
     fn variety_and_failures() {
         let g = gen_n(2000);
         let items: Vec<Value> = (0..2000).map(|r| g.item(r)).collect();
-        let failures = items.iter().filter(|v| v["status"]["errorCode"] != 0).count();
+        let failures = items
+            .iter()
+            .filter(|v| v["status"]["errorCode"] != 0)
+            .count();
         assert!((100..300).contains(&failures), "{failures}");
-        let countries: std::collections::HashSet<_> =
-            items.iter().map(|v| v["location"]["countryOrRegion"].clone()).collect();
+        let countries: std::collections::HashSet<_> = items
+            .iter()
+            .map(|v| v["location"]["countryOrRegion"].clone())
+            .collect();
         assert!(countries.len() >= 4);
         assert_eq!(items[0]["userPrincipalName"], "alice@contoso.com");
     }

@@ -20,7 +20,10 @@ pub fn now_str() -> String {
 fn body_object(ctx: &Ctx<'_>) -> Result<Map<String, Value>, GraphError> {
     match ctx.json_body()? {
         Value::Object(o) => Ok(o),
-        _ => Err(GraphError::bad_request("BadRequest", "The request body must be a JSON object.")),
+        _ => Err(GraphError::bad_request(
+            "BadRequest",
+            "The request body must be a JSON object.",
+        )),
     }
 }
 
@@ -111,7 +114,12 @@ fn id_list(ctx: &Ctx<'_>, field: &str) -> Result<Vec<String>, GraphError> {
     let ids: Vec<String> = body
         .get(field)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if ids.is_empty() {
         return Err(GraphError::bad_request(
@@ -174,7 +182,11 @@ pub fn sign_in_risk(ctx: &Ctx<'_>, action: &str) -> Answer {
 /// (graph-api.md §5.3). The confirmSafe riskState/riskDetail values are unverified.
 pub fn risky_user_action(ctx: &Ctx<'_>, action: &str) -> Answer {
     let (level, state, detail) = match action {
-        "confirmCompromised" => ("high", "confirmedCompromised", "adminConfirmedUserCompromised"),
+        "confirmCompromised" => (
+            "high",
+            "confirmedCompromised",
+            "adminConfirmedUserCompromised",
+        ),
         "dismiss" => ("none", "dismissed", "adminDismissedAllRiskForUser"),
         "confirmSafe" => ("none", "confirmedSafe", "adminConfirmedAccountSafe"),
         other => return Err(GraphError::no_segment(other)),
@@ -223,24 +235,33 @@ pub fn risky_user_action(ctx: &Ctx<'_>, action: &str) -> Answer {
         t.risky_user_history.insert(0, hist);
         if action == "confirmCompromised" {
             let id = hex::encode(uuid::Uuid::new_v4().as_bytes());
-            t.risk_detections.insert(0, json!({"id": id, "requestId": null, "correlationId": null,
+            t.risk_detections.insert(
+                0,
+                json!({"id": id, "requestId": null, "correlationId": null,
                 "riskEventType": "adminConfirmedUserCompromised", "riskState": state,
                 "riskLevel": "high", "riskDetail": detail, "source": "IdentityProtection",
                 "detectionTimingType": "offline", "activity": "user", "tokenIssuerType": "AzureAD",
                 "ipAddress": null, "activityDateTime": now, "detectedDateTime": now,
                 "lastUpdatedDateTime": now, "userId": s("id"), "userDisplayName": s("displayName"),
                 "userPrincipalName": s("userPrincipalName"), "additionalInfo": "[]",
-                "location": null}));
+                "location": null}),
+            );
         }
     }
     Ok(Reply::no_content())
 }
 
 pub fn grant(ctx: &Ctx<'_>, m: &Method, id: &str) -> Answer {
-    let body = if *m == Method::PATCH { Some(body_object(ctx)?) } else { None };
+    let body = if *m == Method::PATCH {
+        Some(body_object(ctx)?)
+    } else {
+        None
+    };
     let mut data = lock(&ctx.state.data);
     let grants = &mut data.tenant.grants;
-    let Some(pos) = grants.iter().position(|g| g.get("id").and_then(Value::as_str) == Some(id))
+    let Some(pos) = grants
+        .iter()
+        .position(|g| g.get("id").and_then(Value::as_str) == Some(id))
     else {
         return Err(GraphError::directory_not_found(id));
     };
@@ -275,14 +296,21 @@ pub fn mail(ctx: &Ctx<'_>, m: &Method, key: &str, rest: &[&str]) -> Answer {
     if !r.eq_ignore_ascii_case("messageRules") {
         return Err(GraphError::method_not_allowed());
     }
-    let folders = data.tenant.mail_folders.get(&ukey).cloned().unwrap_or_default();
+    let folders = data
+        .tenant
+        .mail_folders
+        .get(&ukey)
+        .cloned()
+        .unwrap_or_default();
     if !is_inbox(&folders, f) {
         return Err(GraphError::bad_request(
             "ErrorInvalidRequest",
             "Message rules exist only on the Inbox folder.",
         ));
     }
-    let rules_ctx = ctx.context(&format!("users('{uid}')/mailFolders('inbox')/messageRules/$entity"));
+    let rules_ctx = ctx.context(&format!(
+        "users('{uid}')/mailFolders('inbox')/messageRules/$entity"
+    ));
     let rules = data.tenant.message_rules.entry(ukey).or_default();
     let with_context = |v: &Value| {
         let mut o = Map::new();
@@ -300,12 +328,20 @@ pub fn mail(ctx: &Ctx<'_>, m: &Method, key: &str, rest: &[&str]) -> Answer {
                 &uuid::Uuid::new_v4().as_bytes()[..8],
             );
             rule.insert("id".into(), json!(id));
-            for (k, d) in [("isEnabled", json!(true)), ("hasError", json!(false)), ("isReadOnly", json!(false))] {
+            for (k, d) in [
+                ("isEnabled", json!(true)),
+                ("hasError", json!(false)),
+                ("isReadOnly", json!(false)),
+            ] {
                 rule.entry(k).or_insert(d);
             }
             let rule = Value::Object(rule);
             rules.push(rule.clone());
-            Ok(Reply::Json(StatusCode::CREATED, with_context(&rule), Vec::new()))
+            Ok(Reply::Json(
+                StatusCode::CREATED,
+                with_context(&rule),
+                Vec::new(),
+            ))
         }
         (&Method::PATCH, [rid]) => {
             let body = body_object(ctx)?;

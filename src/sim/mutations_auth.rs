@@ -38,7 +38,10 @@ fn random_from(alphabet: &[u8], n: usize) -> String {
 
 fn generated_password() -> String {
     loop {
-        let p = random_from(b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%*+-?", 16);
+        let p = random_from(
+            b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%*+-?",
+            16,
+        );
         if password_ok(&p) {
             return p;
         }
@@ -55,7 +58,9 @@ pub fn authentication(ctx: &Ctx<'_>, m: &Method, key: &str, rest: &[&str]) -> An
         {
             reset_password(ctx, key)
         }
-        (&Method::POST, [c, _, a]) if is(a, "resetPassword") && (is(c, "methods") || is(c, "passwordMethods")) => {
+        (&Method::POST, [c, _, a])
+            if is(a, "resetPassword") && (is(c, "methods") || is(c, "passwordMethods")) =>
+        {
             Err(GraphError::new(
                 StatusCode::NOT_FOUND,
                 "itemNotFound",
@@ -81,7 +86,10 @@ fn reset_password(ctx: &Ctx<'_>, key: &str) -> Answer {
             "resetPassword cannot be used on the signed-in user's own account.",
         ));
     }
-    let given = body.get("newPassword").and_then(Value::as_str).map(str::to_string);
+    let given = body
+        .get("newPassword")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     if given.as_deref().is_some_and(|p| !password_ok(p)) {
         return Err(weak_password());
     }
@@ -145,15 +153,28 @@ fn create_tap(ctx: &Ctx<'_>, key: &str) -> Answer {
     let once = match body.get("isUsableOnce") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(GraphError::bad_request("badRequest", "isUsableOnce must be a boolean.")),
+        Some(_) => {
+            return Err(GraphError::bad_request(
+                "badRequest",
+                "isUsableOnce must be a boolean.",
+            ));
+        }
     };
     let now = now_str();
     let start = match body.get("startDateTime").and_then(Value::as_str) {
         Some(s) if super::filter::parse_datetime(s).is_some() => s.to_string(),
-        Some(_) => return Err(GraphError::bad_request("badRequest", "startDateTime is not a valid date-time.")),
+        Some(_) => {
+            return Err(GraphError::bad_request(
+                "badRequest",
+                "startDateTime is not a valid date-time.",
+            ));
+        }
         None => now.clone(),
     };
-    let pass = random_from(b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789#*!%", 8);
+    let pass = random_from(
+        b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789#*!%",
+        8,
+    );
     let id = uuid::Uuid::new_v4().to_string();
     let stored = json!({
         "@odata.type": format!("#microsoft.graph.{TAP_TYPE}"),
@@ -182,7 +203,9 @@ fn create_tap(ctx: &Ctx<'_>, key: &str) -> Answer {
 fn provides(pref: &str, v: &Value) -> bool {
     let phone = |kind: &str| {
         method_type(v) == "phoneAuthenticationMethod"
-            && v.get("phoneType").and_then(Value::as_str).is_some_and(|p| p.eq_ignore_ascii_case(kind))
+            && v.get("phoneType")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.eq_ignore_ascii_case(kind))
     };
     match pref.to_ascii_lowercase().as_str() {
         "push" => method_type(v) == "microsoftAuthenticatorAuthenticationMethod",
@@ -218,7 +241,10 @@ fn delete_method(ctx: &Ctx<'_>, key: &str, coll: &str, id: &str) -> Answer {
         .and_then(Value::as_str)
         .map(str::to_string);
     let methods = data.tenant.auth_methods.entry(ukey.clone()).or_default();
-    let Some(pos) = methods.iter().position(|v| method_type(v) == t && id_is(v, id)) else {
+    let Some(pos) = methods
+        .iter()
+        .position(|v| method_type(v) == t && id_is(v, id))
+    else {
         return Err(GraphError::new(
             StatusCode::NOT_FOUND,
             "itemNotFound",
@@ -234,7 +260,9 @@ fn delete_method(ctx: &Ctx<'_>, key: &str, coll: &str, id: &str) -> Answer {
         .collect();
     let is_phone = |v: &Value, kind: &str| {
         method_type(v) == "phoneAuthenticationMethod"
-            && v.get("phoneType").and_then(Value::as_str).is_some_and(|p| p.eq_ignore_ascii_case(kind))
+            && v.get("phoneType")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.eq_ignore_ascii_case(kind))
     };
     if is_phone(&target, "mobile") && others.iter().any(|v| is_phone(v, "alternateMobile")) {
         return Err(GraphError::bad_request(
@@ -256,10 +284,11 @@ fn delete_method(ctx: &Ctx<'_>, key: &str, coll: &str, id: &str) -> Answer {
         clears_default = true;
     }
     methods.remove(pos);
-    if clears_default
-        && let Some(Value::Object(p)) = data.tenant.sign_in_prefs.get_mut(&ukey)
-    {
-        p.insert("userPreferredMethodForSecondaryAuthentication".into(), Value::Null);
+    if clears_default && let Some(Value::Object(p)) = data.tenant.sign_in_prefs.get_mut(&ukey) {
+        p.insert(
+            "userPreferredMethodForSecondaryAuthentication".into(),
+            Value::Null,
+        );
     }
     Ok(Reply::no_content())
 }

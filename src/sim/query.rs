@@ -66,7 +66,10 @@ impl Query {
     /// Parses a raw (still percent-encoded) query string.
     pub fn parse(raw: &str) -> Result<Query, GraphError> {
         let mut ps = pairs(raw);
-        if let Some((_, tok)) = ps.iter().find(|(k, _)| k.eq_ignore_ascii_case("$skiptoken")) {
+        if let Some((_, tok)) = ps
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("$skiptoken"))
+        {
             let cursor = Cursor::decode(tok).ok_or_else(|| {
                 GraphError::bad_request("Request_BadRequest", "The $skiptoken is not valid.")
             })?;
@@ -83,9 +86,10 @@ impl Query {
             match key.as_str() {
                 "$filter" => {
                     let e = filter::parse(&v).map_err(|e| match e {
-                        FilterError::Syntax(m) => {
-                            GraphError::bad_request("BadRequest", format!("Invalid filter clause: {m}"))
-                        }
+                        FilterError::Syntax(m) => GraphError::bad_request(
+                            "BadRequest",
+                            format!("Invalid filter clause: {m}"),
+                        ),
                         FilterError::Unsupported(m) => {
                             GraphError::unsupported(format!("Unsupported Query: {m}"))
                         }
@@ -124,7 +128,9 @@ impl Query {
                 k if k.starts_with('$') => {
                     return Err(GraphError::bad_request(
                         "BadRequest",
-                        format!("Query option '{k}' is not allowed. Make sure it is spelled correctly."),
+                        format!(
+                            "Query option '{k}' is not allowed. Make sure it is spelled correctly."
+                        ),
                     ));
                 }
                 _ => q.other.push((k, v)),
@@ -140,7 +146,9 @@ impl Query {
             Some(n) if (1..=max).contains(&n) => Ok(n),
             Some(n) => Err(GraphError::bad_request(
                 "Request_BadRequest",
-                format!("Invalid page size specified: '{n}'. Must be between 1 and {max} inclusive."),
+                format!(
+                    "Invalid page size specified: '{n}'. Must be between 1 and {max} inclusive."
+                ),
             )),
         }
     }
@@ -163,7 +171,9 @@ impl Query {
     }
 
     pub fn matches(&self, item: &Value) -> bool {
-        self.filter.as_ref().is_none_or(|f| filter::matches(f, item))
+        self.filter
+            .as_ref()
+            .is_none_or(|f| filter::matches(f, item))
     }
 
     /// Applies `$select` (or `default` when no `$select` and a default set exists).
@@ -223,12 +233,12 @@ pub fn collection(context: String, value: Vec<Value>, next_link: Option<String>)
 
 /// Scans `items` from `start`, keeping up to `top` matches; returns them and the position of
 /// the next match (None when no further match exists).
-pub fn page_slice<'a>(
-    items: &'a [Value],
+pub fn page_slice(
+    items: &[Value],
     start: usize,
     top: usize,
     keep: impl Fn(&Value) -> bool,
-) -> (Vec<&'a Value>, Option<usize>) {
+) -> (Vec<&Value>, Option<usize>) {
     let mut out = Vec::new();
     let mut i = start;
     while i < items.len() {
@@ -279,7 +289,10 @@ mod tests {
     fn select_keeps_type() {
         let v = json!({"@odata.type": "#x", "id": "1", "displayName": "a", "other": 1});
         let q = Query::parse("$select=displayName").unwrap();
-        assert_eq!(q.project(&v, None), json!({"@odata.type": "#x", "displayName": "a"}));
+        assert_eq!(
+            q.project(&v, None),
+            json!({"@odata.type": "#x", "displayName": "a"})
+        );
     }
 
     #[test]

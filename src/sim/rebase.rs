@@ -86,7 +86,10 @@ mod tests {
     #[test]
     fn keeps_format() {
         let d = Duration::minutes(90);
-        assert_eq!(shift_str("2026-11-20T12:00:00Z", d).unwrap(), "2026-11-20T13:30:00Z");
+        assert_eq!(
+            shift_str("2026-11-20T12:00:00Z", d).unwrap(),
+            "2026-11-20T13:30:00Z"
+        );
         assert_eq!(
             shift_str("2026-11-20T23:59:00.1234567Z", d).unwrap(),
             "2026-11-21T01:29:00.1234567Z"

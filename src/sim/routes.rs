@@ -8,7 +8,9 @@ use super::errors::{Answer, GraphError};
 use super::query::Query;
 use super::state::SimState;
 use super::throttle::Class;
-use super::{mutations, mutations_auth, routes_auth, routes_directory, routes_reports, routes_risk};
+use super::{
+    mutations, mutations_auth, routes_auth, routes_directory, routes_reports, routes_risk,
+};
 
 /// Marks an alternate key segment: `servicePrincipals(appId='x')` → ["servicePrincipals", "@alt:appId=x"].
 pub const ALT: &str = "@alt:";
@@ -66,7 +68,11 @@ impl Route {
 
     /// Replaces a leading `me` with `users/{caller}`.
     pub fn resolve_me(mut self, caller: &str) -> Route {
-        if self.segs.first().is_some_and(|s| s.eq_ignore_ascii_case("me")) {
+        if self
+            .segs
+            .first()
+            .is_some_and(|s| s.eq_ignore_ascii_case("me"))
+        {
             self.segs[0] = "users".into();
             self.segs.insert(1, caller.to_string());
         }
@@ -85,9 +91,9 @@ impl Route {
             "auditlogs" if *method == Method::GET => Class::Reports,
             "auditlogs" => Class::IdentityProtection,
             "identityprotection" => Class::IdentityProtection,
-            "users" if self.seg(2).eq_ignore_ascii_case("mailFolders") => Class::Outlook {
-                mailbox: s1,
-            },
+            "users" if self.seg(2).eq_ignore_ascii_case("mailFolders") => {
+                Class::Outlook { mailbox: s1 }
+            }
             _ => Class::Directory {
                 cost: 1 + u32::from(expand),
                 write: *method != Method::GET,
@@ -123,7 +129,12 @@ impl Ctx<'_> {
     }
     /// `{graph}/{version}/$metadata#{what}`.
     pub fn context(&self, what: &str) -> String {
-        format!("{}/{}/$metadata#{}", self.state.graph_url, self.version(), what)
+        format!(
+            "{}/{}/$metadata#{}",
+            self.state.graph_url,
+            self.version(),
+            what
+        )
     }
     /// `{graph}/{version}`.
     pub fn base(&self) -> String {
@@ -144,7 +155,10 @@ impl Ctx<'_> {
             return Ok(serde_json::json!({}));
         }
         serde_json::from_slice(self.body).map_err(|e| {
-            GraphError::bad_request("BadRequest", format!("Unable to read JSON request payload: {e}"))
+            GraphError::bad_request(
+                "BadRequest",
+                format!("Unable to read JSON request payload: {e}"),
+            )
         })
     }
 }
@@ -207,16 +221,16 @@ pub fn dispatch(req: Request<'_>) -> Answer {
             ([action], false) if *m == Method::POST => mutations::sign_in_risk(&ctx, action),
             _ => Err(GraphError::method_not_allowed()),
         },
-        [a, d, rest @ ..] if is(a, "auditLogs") && is(d, "directoryAudits") && get => {
-            match rest {
-                [] => routes_reports::directory_audits(&ctx, None),
-                [id] => routes_reports::directory_audits(&ctx, Some(id)),
-                [.., last] => Err(GraphError::no_segment(last)),
-            }
-        }
+        [a, d, rest @ ..] if is(a, "auditLogs") && is(d, "directoryAudits") && get => match rest {
+            [] => routes_reports::directory_audits(&ctx, None),
+            [id] => routes_reports::directory_audits(&ctx, Some(id)),
+            [.., last] => Err(GraphError::no_segment(last)),
+        },
         [i, r, rest @ ..] if is(i, "identityProtection") && is(r, "riskyUsers") => {
             match (rest, get) {
-                ([action], false) if *m == Method::POST => mutations::risky_user_action(&ctx, action),
+                ([action], false) if *m == Method::POST => {
+                    mutations::risky_user_action(&ctx, action)
+                }
                 (rest, true) => routes_risk::risky_users(&ctx, rest),
                 _ => Err(GraphError::method_not_allowed()),
             }
@@ -278,8 +292,11 @@ pub fn entity(
     let mut out = serde_json::Map::new();
     out.insert(
         "@odata.context".into(),
-        ctx.context(&format!("{context_name}{}/$entity", ctx.query.context_suffix()))
-            .into(),
+        ctx.context(&format!(
+            "{context_name}{}/$entity",
+            ctx.query.context_suffix()
+        ))
+        .into(),
     );
     if let serde_json::Value::Object(o) = projected {
         out.extend(o);
@@ -293,19 +310,27 @@ mod tests {
 
     #[test]
     fn parses_keys_and_versions() {
-        let r = Route::parse("/v1.0/users('o''neil%40contoso.com')/authentication/methods").unwrap();
-        assert_eq!(r.segs, ["users", "o'neil@contoso.com", "authentication", "methods"]);
+        let r =
+            Route::parse("/v1.0/users('o''neil%40contoso.com')/authentication/methods").unwrap();
+        assert_eq!(
+            r.segs,
+            ["users", "o'neil@contoso.com", "authentication", "methods"]
+        );
         let r = Route::parse("/beta/servicePrincipals(appId='abc')").unwrap();
         assert!(r.beta);
         assert_eq!(r.segs, ["servicePrincipals", "@alt:appId=abc"]);
         let r = Route::parse("/v1.0/users/a%23EXT%23%40x.com").unwrap();
         assert_eq!(r.segs[1], "a#EXT#@x.com");
         assert!(Route::parse("/v2.0/users").is_err());
-        let r = Route::parse("/v1.0/me/mailFolders").unwrap().resolve_me("u1");
+        let r = Route::parse("/v1.0/me/mailFolders")
+            .unwrap()
+            .resolve_me("u1");
         assert_eq!(r.segs, ["users", "u1", "mailFolders"]);
         assert_eq!(
             r.throttle_class(&Method::GET, false),
-            Class::Outlook { mailbox: "u1".into() }
+            Class::Outlook {
+                mailbox: "u1".into()
+            }
         );
     }
 }

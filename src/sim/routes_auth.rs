@@ -17,14 +17,42 @@ pub const METHOD_TYPES: &[(&str, &str, bool)] = &[
     ("passwordMethods", "passwordAuthenticationMethod", false),
     ("phoneMethods", "phoneAuthenticationMethod", false),
     ("emailMethods", "emailAuthenticationMethod", false),
-    ("microsoftAuthenticatorMethods", "microsoftAuthenticatorAuthenticationMethod", false),
+    (
+        "microsoftAuthenticatorMethods",
+        "microsoftAuthenticatorAuthenticationMethod",
+        false,
+    ),
     ("fido2Methods", "fido2AuthenticationMethod", false),
-    ("softwareOathMethods", "softwareOathAuthenticationMethod", false),
-    ("windowsHelloForBusinessMethods", "windowsHelloForBusinessAuthenticationMethod", false),
-    ("temporaryAccessPassMethods", "temporaryAccessPassAuthenticationMethod", false),
-    ("platformCredentialMethods", "platformCredentialAuthenticationMethod", false),
-    ("externalAuthenticationMethods", "externalAuthenticationMethod", false),
-    ("hardwareOathMethods", "hardwareOathAuthenticationMethod", true),
+    (
+        "softwareOathMethods",
+        "softwareOathAuthenticationMethod",
+        false,
+    ),
+    (
+        "windowsHelloForBusinessMethods",
+        "windowsHelloForBusinessAuthenticationMethod",
+        false,
+    ),
+    (
+        "temporaryAccessPassMethods",
+        "temporaryAccessPassAuthenticationMethod",
+        false,
+    ),
+    (
+        "platformCredentialMethods",
+        "platformCredentialAuthenticationMethod",
+        false,
+    ),
+    (
+        "externalAuthenticationMethods",
+        "externalAuthenticationMethod",
+        false,
+    ),
+    (
+        "hardwareOathMethods",
+        "hardwareOathAuthenticationMethod",
+        true,
+    ),
 ];
 
 /// The `@odata.type` of a per-type collection name.
@@ -39,7 +67,10 @@ pub fn collection_type(name: &str, beta: bool) -> Option<&'static str> {
 pub fn method_type(v: &Value) -> &str {
     v.get("@odata.type")
         .and_then(Value::as_str)
-        .map(|t| t.trim_start_matches('#').trim_start_matches("microsoft.graph."))
+        .map(|t| {
+            t.trim_start_matches('#')
+                .trim_start_matches("microsoft.graph.")
+        })
         .unwrap_or("")
 }
 
@@ -73,23 +104,38 @@ pub fn authentication(ctx: &Ctx<'_>, key: &str, rest: &[&str]) -> Answer {
             "Query options are not supported on authentication methods.",
         ));
     }
-    let methods = data.tenant.auth_methods.get(&ukey).cloned().unwrap_or_default();
+    let methods = data
+        .tenant
+        .auth_methods
+        .get(&ukey)
+        .cloned()
+        .unwrap_or_default();
     let list = |items: Vec<Value>, name: &str| {
         let value = items.iter().map(|v| q.project(v, None)).collect();
-        Ok(Reply::ok(collection(ctx.context(&format!("{base}/{name}")), value, None)))
+        Ok(Reply::ok(collection(
+            ctx.context(&format!("{base}/{name}")),
+            value,
+            None,
+        )))
     };
     match rest {
         [m] if m.eq_ignore_ascii_case("methods") => list(methods, "methods"),
-        [m, id] if m.eq_ignore_ascii_case("methods") => match methods.iter().find(|v| id_is(v, id)) {
+        [m, id] if m.eq_ignore_ascii_case("methods") => match methods.iter().find(|v| id_is(v, id))
+        {
             Some(v) => entity(ctx, v, &format!("{base}/methods"), None),
             None => Err(method_not_found(id)),
         },
         [p] if p.eq_ignore_ascii_case("signInPreferences") && ctx.beta => {
-            let prefs = data.tenant.sign_in_prefs.get(&ukey).cloned().unwrap_or_else(|| {
-                json!({"isSystemPreferredAuthenticationMethodEnabled": true,
+            let prefs = data
+                .tenant
+                .sign_in_prefs
+                .get(&ukey)
+                .cloned()
+                .unwrap_or_else(|| {
+                    json!({"isSystemPreferredAuthenticationMethodEnabled": true,
                     "userPreferredMethodForSecondaryAuthentication": null,
                     "systemPreferredAuthenticationMethod": null})
-            });
+                });
             entity(ctx, &prefs, &format!("{base}/signInPreferences"), None)
         }
         [o, op] if o.eq_ignore_ascii_case("operations") => {
@@ -106,7 +152,11 @@ pub fn authentication(ctx: &Ctx<'_>, key: &str, rest: &[&str]) -> Answer {
                 ));
             };
             oper.polls += 1;
-            let status = if oper.polls <= 1 { "running" } else { "succeeded" };
+            let status = if oper.polls <= 1 {
+                "running"
+            } else {
+                "succeeded"
+            };
             let body = json!({
                 "@odata.context": ctx.context(&format!("{base}/operations/$entity")),
                 "id": op,
@@ -122,7 +172,10 @@ pub fn authentication(ctx: &Ctx<'_>, key: &str, rest: &[&str]) -> Answer {
             let Some(t) = collection_type(c, ctx.beta) else {
                 return Err(GraphError::no_segment(c));
             };
-            let typed: Vec<Value> = methods.into_iter().filter(|v| method_type(v) == t).collect();
+            let typed: Vec<Value> = methods
+                .into_iter()
+                .filter(|v| method_type(v) == t)
+                .collect();
             match more {
                 [] => list(typed, c),
                 [id] => match typed.iter().find(|v| id_is(v, id)) {
@@ -151,10 +204,13 @@ pub fn find_folder<'a>(folders: &'a [Value], key: &str) -> Option<&'a Value> {
     if let Some(v) = folders.iter().find(|v| id_is(v, key)) {
         return Some(v);
     }
-    let (wk, display) = WELL_KNOWN.iter().find(|(w, _)| w.eq_ignore_ascii_case(key))?;
+    let (wk, display) = WELL_KNOWN
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(key))?;
     folders.iter().find(|v| {
         let s = |f: &str| v.get(f).and_then(Value::as_str).unwrap_or("").to_string();
-        s("wellKnownName").eq_ignore_ascii_case(wk) || s("displayName").eq_ignore_ascii_case(display)
+        s("wellKnownName").eq_ignore_ascii_case(wk)
+            || s("displayName").eq_ignore_ascii_case(display)
     })
 }
 

@@ -39,8 +39,7 @@ pub fn organization(ctx: &Ctx<'_>, id: Option<&str>) -> Answer {
 fn check_sign_in_activity(ctx: &Ctx<'_>, t: &Tenant) -> Result<bool, GraphError> {
     let q = &ctx.query;
     let wanted = q.selects("signInActivity")
-        || q
-            .filter_text
+        || q.filter_text
             .as_ref()
             .is_some_and(|f| f.to_ascii_lowercase().contains("signinactivity"));
     if wanted && !t.licences().0 {
@@ -87,17 +86,33 @@ pub fn user_grants(ctx: &Ctx<'_>, key: &str) -> Answer {
     let t = &data.tenant;
     let i = user_index(t, key)?;
     let id = t.users[i].get("id").and_then(Value::as_str).unwrap_or("");
-    list_values(ctx, &t.grants, "oauth2PermissionGrants", (100, 999), None, |g| {
-        str_eq(g, "consentType", "Principal") && str_eq(g, "principalId", id)
-    })
+    list_values(
+        ctx,
+        &t.grants,
+        "oauth2PermissionGrants",
+        (100, 999),
+        None,
+        |g| str_eq(g, "consentType", "Principal") && str_eq(g, "principalId", id),
+    )
 }
 
 pub fn grants(ctx: &Ctx<'_>, id: Option<&str>) -> Answer {
     let data = lock(&ctx.state.data);
     let t = &data.tenant;
     match id {
-        None => list_values(ctx, &t.grants, "oauth2PermissionGrants", (100, 999), None, |_| true),
-        Some(id) => match t.grants.iter().find(|g| g.get("id").and_then(Value::as_str) == Some(id)) {
+        None => list_values(
+            ctx,
+            &t.grants,
+            "oauth2PermissionGrants",
+            (100, 999),
+            None,
+            |_| true,
+        ),
+        Some(id) => match t
+            .grants
+            .iter()
+            .find(|g| g.get("id").and_then(Value::as_str) == Some(id))
+        {
             Some(g) => entity(ctx, g, "oauth2PermissionGrants", None),
             None => Err(GraphError::directory_not_found(id)),
         },

@@ -26,7 +26,11 @@ fn check_orderby(ctx: &Ctx<'_>, field: &str) -> Result<(), GraphError> {
     }
 }
 
-fn stream<'a>(ctx: &Ctx<'_>, data: &'a Data, generator: Option<&'a super::generator::Generator>) -> Stream<'a> {
+fn stream<'a>(
+    ctx: &Ctx<'_>,
+    data: &'a Data,
+    generator: Option<&'a super::generator::Generator>,
+) -> Stream<'a> {
     let file = match (&data.tenant.sign_ins_beta, ctx.beta) {
         (Some(b), true) => b.as_slice(),
         _ => data.tenant.sign_ins.as_slice(),
@@ -48,7 +52,9 @@ pub fn sign_ins(ctx: &Ctx<'_>) -> Answer {
     q.no_expand()?;
     check_orderby(ctx, "createdDateTime")?;
     if q.count {
-        return Err(GraphError::unsupported("Unsupported Query: $count is not supported on signIns."));
+        return Err(GraphError::unsupported(
+            "Unsupported Query: $count is not supported on signIns.",
+        ));
     }
     let top = q.page_size(1000, 1000)?;
     let s = stream(ctx, &data, ctx.state.generator.as_ref());
@@ -81,7 +87,14 @@ pub fn directory_audits(ctx: &Ctx<'_>, id: Option<&str>) -> Answer {
     match id {
         None => {
             check_orderby(ctx, "activityDateTime")?;
-            list_values(ctx, audits, "auditLogs/directoryAudits", (1000, 1000), None, |_| true)
+            list_values(
+                ctx,
+                audits,
+                "auditLogs/directoryAudits",
+                (1000, 1000),
+                None,
+                |_| true,
+            )
         }
         Some(id) => match find_by_id(audits, id) {
             Some(a) => entity(ctx, a, "auditLogs/directoryAudits", None),

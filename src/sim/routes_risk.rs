@@ -41,7 +41,14 @@ pub fn risky_users(ctx: &Ctx<'_>, rest: &[&str]) -> Answer {
             };
             let hist_ctx = format!("{ctx_name}('{id}')/history");
             match more {
-                [] => list_values(ctx, &t.risky_user_history, &hist_ctx, (100, 500), None, mine),
+                [] => list_values(
+                    ctx,
+                    &t.risky_user_history,
+                    &hist_ctx,
+                    (100, 500),
+                    None,
+                    mine,
+                ),
                 [hid] => match t
                     .risky_user_history
                     .iter()

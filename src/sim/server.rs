@@ -16,8 +16,7 @@ use super::state::{SimState, lock};
 use super::throttle::Class;
 use super::{ThrottleMode, routes};
 
-const JSON_TYPE: &str =
-    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const JSON_TYPE: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
 pub fn router(state: Arc<SimState>) -> Router {
@@ -56,7 +55,10 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
     let (reply, slot) = match body {
         Ok(body) => process(&state, &method, &path_q, &headers, &body),
         Err(_) => (
-            Err(GraphError::bad_request("BadRequest", "The request body could not be read.")),
+            Err(GraphError::bad_request(
+                "BadRequest",
+                "The request body could not be read.",
+            )),
             None,
         ),
     };
@@ -93,14 +95,17 @@ fn process(
         Ok(r) => r,
         Err(e) => return (Err(e), None),
     };
-    let unauth = |m: &str| GraphError::new(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", m);
+    let unauth =
+        |m: &str| GraphError::new(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", m);
     let caller = match bearer(headers) {
         None => return (Err(unauth("Access token is empty.")), None),
         Some(t) => match state.caller(t) {
             Some(c) => c,
             None => {
                 return (
-                    Err(unauth("Access token validation failed: the token is not one this tenant issued.")),
+                    Err(unauth(
+                        "Access token validation failed: the token is not one this tenant issued.",
+                    )),
                     None,
                 );
             }
@@ -170,7 +175,9 @@ fn build(reply: Result<Reply, GraphError>, request_id: &str, client_request_id: 
         }
     }
     let result = match body {
-        Some(b) => builder.header("content-type", JSON_TYPE).body(Body::from(b)),
+        Some(b) => builder
+            .header("content-type", JSON_TYPE)
+            .body(Body::from(b)),
         None => builder.body(Body::empty()),
     };
     result.unwrap_or_else(|_| {

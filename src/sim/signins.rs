@@ -73,15 +73,15 @@ impl<'a> Stream<'a> {
                         hi = hi.min(g.first_before(t));
                     }
                 }
-                ("userid", CmpOp::Eq) => {
-                    if lit_str(lit).is_some_and(|s| !s.eq_ignore_ascii_case(&g.user.id)) {
-                        hi = 0;
-                    }
+                ("userid", CmpOp::Eq)
+                    if lit_str(lit).is_some_and(|s| !s.eq_ignore_ascii_case(&g.user.id)) =>
+                {
+                    hi = 0;
                 }
-                ("userprincipalname", CmpOp::Eq) => {
-                    if lit_str(lit).is_some_and(|s| !s.eq_ignore_ascii_case(&g.user.upn)) {
-                        hi = 0;
-                    }
+                ("userprincipalname", CmpOp::Eq)
+                    if lit_str(lit).is_some_and(|s| !s.eq_ignore_ascii_case(&g.user.upn)) =>
+                {
+                    hi = 0;
                 }
                 _ => {}
             }

@@ -205,7 +205,8 @@ impl Tenant {
 
     /// Sign-ins newest first (stable for equal times); audits by activityDateTime.
     pub fn sort(&mut self) {
-        self.sign_ins.sort_by_key(|v| std::cmp::Reverse(created_ms(v)));
+        self.sign_ins
+            .sort_by_key(|v| std::cmp::Reverse(created_ms(v)));
         if let Some(b) = &mut self.sign_ins_beta {
             b.sort_by_key(|v| std::cmp::Reverse(created_ms(v)));
         }
@@ -254,7 +255,11 @@ impl Tenant {
         for v in self.sign_ins_beta.iter_mut().flatten() {
             rebase::shift_value(v, by);
         }
-        for m in [&mut self.auth_methods, &mut self.message_rules, &mut self.mail_folders] {
+        for m in [
+            &mut self.auth_methods,
+            &mut self.message_rules,
+            &mut self.mail_folders,
+        ] {
             m.values_mut()
                 .flatten()
                 .for_each(|v| rebase::shift_value(v, by));
@@ -279,7 +284,10 @@ impl Tenant {
                     .get("capabilityStatus")
                     .and_then(Value::as_str)
                     .is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
-                let id = plan.get("servicePlanId").and_then(Value::as_str).unwrap_or("");
+                let id = plan
+                    .get("servicePlanId")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 if enabled && id.eq_ignore_ascii_case(P1_PLAN) {
                     p1 = true;
                 }

@@ -65,8 +65,16 @@ fn ceil_secs(d: Duration) -> u64 {
     s.max(1)
 }
 
-fn window(q: &mut VecDeque<Instant>, limit: usize, len: Duration, now: Instant) -> Option<Duration> {
-    while q.front().is_some_and(|t| now.saturating_duration_since(*t) >= len) {
+fn window(
+    q: &mut VecDeque<Instant>,
+    limit: usize,
+    len: Duration,
+    now: Instant,
+) -> Option<Duration> {
+    while q
+        .front()
+        .is_some_and(|t| now.saturating_duration_since(*t) >= len)
+    {
         q.pop_front();
     }
     if q.len() >= limit {
@@ -116,7 +124,10 @@ impl Throttle {
                 let b = self
                     .directory
                     .entry((app.to_string(), *write))
-                    .or_insert(Bucket { tokens: cap, at: now });
+                    .or_insert(Bucket {
+                        tokens: cap,
+                        at: now,
+                    });
                 let elapsed = now.saturating_duration_since(b.at).as_secs_f64();
                 b.tokens = (b.tokens + elapsed * rate).min(cap);
                 b.at = now;
@@ -132,7 +143,10 @@ impl Throttle {
                 }
             }
             Class::Outlook { mailbox } => {
-                let n = self.outlook.entry(mailbox.to_ascii_lowercase()).or_default();
+                let n = self
+                    .outlook
+                    .entry(mailbox.to_ascii_lowercase())
+                    .or_default();
                 if *n >= self.limits.outlook_concurrent {
                     Err(Throttled {
                         retry_after: Some(1),
@@ -162,7 +176,10 @@ mod tests {
         let mut t = Throttle::default();
         let t0 = Instant::now();
         for i in 0..5 {
-            assert!(t.admit(&Class::Reports, "app", t0 + Duration::from_secs(i)).is_ok());
+            assert!(
+                t.admit(&Class::Reports, "app", t0 + Duration::from_secs(i))
+                    .is_ok()
+            );
         }
         let e = t
             .admit(&Class::Reports, "app", t0 + Duration::from_millis(5500))
@@ -171,7 +188,10 @@ mod tests {
         // another app has its own window
         assert!(t.admit(&Class::Reports, "other", t0).is_ok());
         // the first slot frees at t0+10s
-        assert!(t.admit(&Class::Reports, "app", t0 + Duration::from_secs(10)).is_ok());
+        assert!(
+            t.admit(&Class::Reports, "app", t0 + Duration::from_secs(10))
+                .is_ok()
+        );
         let e = t
             .admit(&Class::Reports, "app", t0 + Duration::from_millis(10_100))
             .unwrap_err();
@@ -184,12 +204,21 @@ mod tests {
         let t0 = Instant::now();
         assert!(t.admit(&Class::IdentityProtection, "a", t0).is_ok());
         let e = t
-            .admit(&Class::IdentityProtection, "b", t0 + Duration::from_millis(400))
+            .admit(
+                &Class::IdentityProtection,
+                "b",
+                t0 + Duration::from_millis(400),
+            )
             .unwrap_err();
         assert_eq!(e.retry_after, None);
-        assert!(t
-            .admit(&Class::IdentityProtection, "a", t0 + Duration::from_millis(1000))
-            .is_ok());
+        assert!(
+            t.admit(
+                &Class::IdentityProtection,
+                "a",
+                t0 + Duration::from_millis(1000)
+            )
+            .is_ok()
+        );
     }
 
     #[test]

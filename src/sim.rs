@@ -5,9 +5,11 @@
 //! Request path: `server` (auth, ids, throttling, faults, latency, request log) →
 //! `routes` (dispatch by path) → `routes_*` / `mutations*` (Graph semantics over `tenant`).
 
+mod audit;
 mod demo;
 mod errors;
 mod filter;
+mod filter_eval;
 mod generator;
 mod mutations;
 mod mutations_auth;

@@ -205,6 +205,30 @@ async fn auth_and_request_ids() {
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["client-request-id"], "abc-123");
     assert!(r.headers().contains_key("request-id"));
+    // fault injection hook: the 2nd matching request fails
+    c.h.add_fault(sim::FaultRule {
+        method: Some("GET".into()),
+        path_contains: "/organization".into(),
+        from: 2,
+        to: 2,
+        status: 503,
+        code: "serviceNotAvailable".into(),
+        retry_after: Some(3),
+    });
+    assert_eq!(c.get("/v1.0/organization").await.0, 200);
+    let (s, h, e) = c
+        .send(reqwest::Method::GET, "/v1.0/organization", None)
+        .await;
+    assert_eq!(
+        (s, h["retry-after"].to_str().unwrap()),
+        (StatusCode::SERVICE_UNAVAILABLE, "3")
+    );
+    assert_eq!(e["error"]["code"], "serviceNotAvailable");
+    assert_eq!(c.get("/v1.0/organization").await.0, 200);
+    assert_eq!(
+        c.send(reqwest::Method::POST, "/v1.0/users", None).await.0,
+        405
+    );
 }
 
 #[tokio::test]
@@ -581,6 +605,20 @@ async fn mutations_change_state() {
         c.get("/v1.0/auditLogs/signIns/s1").await.1["riskState"],
         "confirmedCompromised"
     );
+    // the analyst's actions appear in the directory audit log
+    let q = format!(
+        "/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '{U1}') and initiatedBy/user/id eq '{ANALYST}'"
+    );
+    let (s, a) = c.get(&q).await;
+    assert_eq!(s, 200);
+    let acts: Vec<&str> = a["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["activityDisplayName"].as_str().unwrap())
+        .collect();
+    assert!(acts.contains(&"Disable account"), "{acts:?}");
+    assert!(acts.contains(&"Reset password (by admin)"), "{acts:?}");
 }
 
 #[tokio::test]

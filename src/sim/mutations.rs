@@ -5,6 +5,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 
+use super::audit;
 use super::errors::{Answer, GraphError, Reply};
 use super::routes::Ctx;
 use super::routes_auth::{is_inbox, mail_not_found, user_id};
@@ -79,6 +80,8 @@ pub fn patch_user(ctx: &Ctx<'_>, key: &str) -> Answer {
         }
     }
     let now = now_str();
+    let old_enabled = data.tenant.users[i].get("accountEnabled").cloned();
+    let mut actions = Vec::new();
     let Some(user) = data.tenant.users[i].as_object_mut() else {
         return Err(GraphError::directory_not_found(key));
     };
@@ -87,12 +90,31 @@ pub fn patch_user(ctx: &Ctx<'_>, key: &str) -> Answer {
             let mut profile = v;
             if profile.get("password").is_some_and(|p| !p.is_null()) {
                 user.insert("lastPasswordChangeDateTime".into(), json!(now));
+                actions.push(audit::user_action("Reset user password", "Core Directory"));
             }
             profile["password"] = Value::Null;
             user.insert(k, profile);
+        } else if k == "accountEnabled" {
+            let activity = if v == json!(false) {
+                "Disable account"
+            } else {
+                "Enable account"
+            };
+            let mut a = audit::user_action(activity, "Core Directory");
+            a.modified.push((
+                "AccountEnabled",
+                old_enabled.clone().unwrap_or(Value::Null),
+                v.clone(),
+            ));
+            actions.push(a);
+            user.insert(k, v);
         } else {
+            actions.push(audit::user_action("Update user", "Core Directory"));
             user.insert(k, v);
         }
+    }
+    for a in actions {
+        audit::on_user(&mut data.tenant, ctx.caller, i, a);
     }
     Ok(Reply::no_content())
 }
@@ -267,7 +289,26 @@ pub fn grant(ctx: &Ctx<'_>, m: &Method, id: &str) -> Answer {
     };
     match (m, body) {
         (&Method::DELETE, _) => {
-            grants.remove(pos);
+            let g = grants.remove(pos);
+            let action = audit::Action {
+                activity: "Remove delegated permission grant",
+                category: "ApplicationManagement",
+                operation: "Unassign",
+                service: "Core Directory",
+                modified: vec![(
+                    "DelegatedPermissionGrant.Scope",
+                    g["scope"].clone(),
+                    Value::Null,
+                )],
+            };
+            let client = g.get("clientId").and_then(Value::as_str).unwrap_or("");
+            let target = audit::Target {
+                id: client,
+                kind: "ServicePrincipal",
+                display_name: None,
+                upn: None,
+            };
+            audit::record(&mut data.tenant, ctx.caller, action, target);
             Ok(Reply::no_content())
         }
         (&Method::PATCH, Some(body)) => {

@@ -7,6 +7,7 @@ use axum::http::{Method, StatusCode};
 use rand::Rng;
 use serde_json::{Value, json};
 
+use super::audit;
 use super::errors::{Answer, GraphError, Reply};
 use super::mutations::{now_str, password_ok, weak_password};
 use super::routes::Ctx;
@@ -103,10 +104,15 @@ fn reset_password(ctx: &Ctx<'_>, key: &str) -> Answer {
             polls: 0,
         },
     );
-    if let Some(i) = data.tenant.user_index(&uid)
-        && let Some(u) = data.tenant.users[i].as_object_mut()
-    {
-        u.insert("lastPasswordChangeDateTime".into(), json!(now));
+    if let Some(i) = data.tenant.user_index(&uid) {
+        if let Some(u) = data.tenant.users[i].as_object_mut() {
+            u.insert("lastPasswordChangeDateTime".into(), json!(now));
+        }
+        let a = audit::user_action(
+            "Reset password (by admin)",
+            "Self-service Password Management",
+        );
+        audit::on_user(&mut data.tenant, ctx.caller, i, a);
     }
     let location = format!(
         "{}/users/{uid}/authentication/operations/{op}?aadgdc=SIM01&aadgsu=ssprprod-sim",
@@ -190,6 +196,10 @@ fn create_tap(ctx: &Ctx<'_>, key: &str) -> Answer {
     let methods = data.tenant.auth_methods.entry(ukey).or_default();
     methods.retain(|v| method_type(v) != TAP_TYPE);
     methods.push(stored.clone());
+    if let Some(i) = data.tenant.user_index(&uid) {
+        let a = audit::user_action("Admin registered security info", "Authentication Methods");
+        audit::on_user(&mut data.tenant, ctx.caller, i, a);
+    }
     let mut answer = json!({"@odata.context":
         ctx.context(&format!("users('{uid}')/authentication/temporaryAccessPassMethods/$entity"))});
     if let (Some(a), Value::Object(s)) = (answer.as_object_mut(), stored) {

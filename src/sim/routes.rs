@@ -249,9 +249,21 @@ pub fn dispatch(req: Request<'_>) -> Answer {
             [id] => routes_directory::service_principals(&ctx, Some(id)),
             [.., last] => Err(GraphError::no_segment(last)),
         },
+        [first, ..] if !get && KNOWN_ROOTS.iter().any(|r| is(first, r)) => {
+            Err(GraphError::method_not_allowed())
+        }
         [.., last] => Err(GraphError::no_segment(last)),
     }
 }
+
+const KNOWN_ROOTS: &[&str] = &[
+    "organization",
+    "users",
+    "auditLogs",
+    "identityProtection",
+    "oauth2PermissionGrants",
+    "servicePrincipals",
+];
 
 /// Serves a page of `items` (filter, `$select`/default properties, `$top`, nextLink).
 pub fn list_values(

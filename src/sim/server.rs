@@ -53,7 +53,18 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
     let body = to_bytes(req.into_body(), MAX_BODY).await;
 
     let (reply, slot) = match body {
-        Ok(body) => process(&state, &method, &path_q, &headers, &body),
+        Ok(body) => {
+            let run = || process(&state, &method, &path_q, &headers, &body);
+            // A bug in a handler must answer 500, not drop the connection.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+                let e = GraphError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "generalException",
+                    "The simulator failed to process the request.",
+                );
+                (Err(e), None)
+            })
+        }
         Err(_) => (
             Err(GraphError::bad_request(
                 "BadRequest",
@@ -115,7 +126,12 @@ fn process(
     let mut slot = None;
     if state.throttle_mode == ThrottleMode::Microsoft {
         let expand = raw_query.to_ascii_lowercase().contains("expand=");
-        let class = route.throttle_class(method, expand);
+        let mut class = route.throttle_class(method, expand);
+        if let Class::Outlook { mailbox } = &mut class
+            && let Some(id) = lock(&state.data).tenant.user_id(mailbox)
+        {
+            *mailbox = id.to_ascii_lowercase();
+        }
         let token = bearer(headers).unwrap_or_default();
         if let Err(t) = lock(&state.throttle).admit(&class, token, Instant::now()) {
             return (Err(GraphError::throttled(t.retry_after)), None);

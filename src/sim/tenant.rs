@@ -334,10 +334,11 @@ pub fn find_by_id<'a>(items: &'a [Value], id: &str) -> Option<&'a Value> {
     items.iter().find(|v| id_is(v, id))
 }
 
+/// Ids match exactly; GUIDs case-insensitively (rule and grant ids are case-sensitive).
 pub fn id_is(v: &Value, id: &str) -> bool {
     v.get("id")
         .and_then(Value::as_str)
-        .is_some_and(|s| s.eq_ignore_ascii_case(id))
+        .is_some_and(|s| s == id || (super::filter::is_guid(s) && s.eq_ignore_ascii_case(id)))
 }
 
 #[cfg(test)]

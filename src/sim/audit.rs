@@ -103,11 +103,13 @@ mod tests {
 
     #[test]
     fn records_newest_first_with_actor() {
-        let mut t = Tenant::default();
-        t.users = vec![
-            json!({"id": "a", "displayName": "Analyst", "userPrincipalName": "analyst@x"}),
-            json!({"id": "u", "displayName": "User", "userPrincipalName": "u@x"}),
-        ];
+        let mut t = Tenant {
+            users: vec![
+                json!({"id": "a", "displayName": "Analyst", "userPrincipalName": "analyst@x"}),
+                json!({"id": "u", "displayName": "User", "userPrincipalName": "u@x"}),
+            ],
+            ..Tenant::default()
+        };
         on_user(
             &mut t,
             "a",

@@ -427,6 +427,40 @@ async fn tenant_dir_missing_and_broken_files() {
         .get("/v1.0/oauth2PermissionGrants?$filter=consentType eq 'AllPrincipals'")
         .await;
     assert_eq!(v["value"][0]["id"], "g2");
+    // beta sign-ins with event types; signInPreferences is beta-only
+    let beta = coll(json!([
+        {"id": "b1", "createdDateTime": "2026-11-20T10:30:00Z", "userId": U1, "signInEventTypes": ["nonInteractiveUser"]},
+        {"id": "b2", "createdDateTime": "2026-11-20T10:20:00Z", "userId": U1, "signInEventTypes": ["interactiveUser"]}]));
+    std::fs::write(dir.path().join("signIns.beta.json"), beta).unwrap();
+    let c = Client::new(opts(dir.path(), ThrottleMode::Off)).await;
+    let (_, v) = c
+        .get("/beta/auditLogs/signIns?$filter=signInEventTypes/any(t:%20t%20eq%20'nonInteractiveUser')")
+        .await;
+    assert_eq!(v["value"].as_array().unwrap().len(), 1);
+    assert_eq!(v["value"][0]["id"], "b1");
+    assert_eq!(
+        c.get("/v1.0/auditLogs/signIns").await.1["value"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let prefs = format!("/users/{U1}/authentication/signInPreferences");
+    assert_eq!(
+        c.get(&format!("/beta{prefs}")).await.1["userPreferredMethodForSecondaryAuthentication"],
+        "push"
+    );
+    assert_eq!(c.get(&format!("/v1.0{prefs}")).await.0, 400);
+    // users: startswith, paging
+    let (_, v) = c
+        .get("/v1.0/users?$filter=startswith(userPrincipalName,'ONE')&$select=id")
+        .await;
+    assert_eq!(v["value"], json!([{"id": U1}]));
+    let (_, v) = c.get("/v1.0/users?$top=1").await;
+    let next = v["@odata.nextLink"].as_str().unwrap().to_string();
+    let (_, v2) = c.get(&next).await;
+    assert_ne!(v["value"][0]["id"], v2["value"][0]["id"]);
+    assert!(v2.get("@odata.nextLink").is_none());
     std::fs::write(
         dir.path().join("users.json"),
         "{\"value\": [\n {\"id\": \"x\",,}\n]}",

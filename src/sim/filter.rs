@@ -404,6 +404,11 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(n) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
         return Some(n.and_utc().fixed_offset());
     }
+    if s.len() == 10
+        && let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    {
+        return d.and_hms_opt(0, 0, 0).map(|n| n.and_utc().fixed_offset());
+    }
     None
 }
 
@@ -469,6 +474,24 @@ mod tests {
             parse("x has 'y'"),
             Err(FilterError::Unsupported(_))
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parser_never_panics(s in "[ a-zA-Z0-9'():,/._-]{0,60}") {
+            if let Ok(e) = parse(&s) {
+                let _ = matches(&e, &serde_json::json!({"a": [1, "x"], "b": {"c": "2026-01-01T00:00:00Z"}}));
+            }
+        }
+    }
+
+    #[test]
+    fn date_only_literal_is_midnight() {
+        let e = parse("createdDateTime ge 2021-02-25").unwrap();
+        let Expr::Cmp(_, _, Literal::DateTime(d)) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(d.to_rfc3339(), "2021-02-25T00:00:00+00:00");
     }
 
     #[test]

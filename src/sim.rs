@@ -7,6 +7,7 @@
 
 mod audit;
 mod demo;
+mod enums;
 mod errors;
 mod filter;
 mod filter_eval;

@@ -660,6 +660,28 @@ async fn mutations_change_state() {
     let (_, h) = c
         .get(&format!("/v1.0/identityProtection/riskyUsers/{U1}/history"))
         .await;
+    // confirmSafe's riskDetail is an evolvable enum member: hidden unless asked for
+    let body = json!({"userIds": [U1]});
+    c.send(
+        M::POST,
+        "/v1.0/identityProtection/riskyUsers/confirmSafe",
+        Some(body),
+    )
+    .await;
+    let safe = format!("/v1.0/identityProtection/riskyUsers/{U1}");
+    assert_eq!(c.get(&safe).await.1["riskDetail"], "unknownFutureValue");
+    let r = c
+        .http
+        .get(c.url(&safe))
+        .bearer_auth(&c.h.token)
+        .header("Prefer", "include-unknown-enum-members")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["riskDetail"],
+        "adminConfirmedAccountSafe"
+    );
     assert_eq!(h["value"].as_array().unwrap().len(), 1);
     let (s, _, _) = c
         .send(

@@ -149,7 +149,7 @@ fn process(
         e.retry_after = f.retry_after;
         return (Err(e), slot);
     }
-    let answer = routes::dispatch(routes::Request {
+    let mut answer = routes::dispatch(routes::Request {
         state,
         method,
         route: &route,
@@ -158,6 +158,17 @@ fn process(
         body,
         caller: &caller,
     });
+    let prefer_unknown = headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| {
+            v.to_ascii_lowercase()
+                .contains("include-unknown-enum-members")
+        });
+    if !prefer_unknown && let Ok(Reply::Json(_, v, _)) = &mut answer {
+        super::enums::hide_evolvable(v);
+    }
     (answer, slot)
 }
 

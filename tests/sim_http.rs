@@ -161,9 +161,9 @@ async fn demo_tenant_serves_me_and_suspect() {
     let (s, u) = c.get("/v1.0/users('ALICE@contoso.com')").await;
     assert_eq!(s, 200);
     assert_eq!(u["id"], sim::DEMO_SUSPECT_ID);
-    assert!(
-        u.get("signInActivity").is_none(),
-        "default property set only"
+    assert_eq!(
+        u["userPrincipalName"], "alice@contoso.com",
+        "served as written"
     );
     let (_, u) = c
         .get("/v1.0/users/alice@contoso.com?$select=id,signInActivity")
@@ -357,7 +357,9 @@ async fn licences_without_plans() {
     let (s, e) = c.get("/v1.0/identityProtection/riskyUsers").await;
     assert_eq!(s, 403);
     assert!(e["error"]["message"].as_str().unwrap().contains("licensed"));
-    assert_eq!(c.get("/v1.0/users").await.0, 200);
+    let (s, v) = c.get(&format!("/v1.0/users/{U1}")).await;
+    assert_eq!(s, 200);
+    assert!(v.get("signInActivity").is_none(), "withheld without P1");
     assert_eq!(c.get("/v1.0/auditLogs/directoryAudits").await.0, 200);
 }
 

@@ -8,20 +8,16 @@ use super::routes::{ALT, Ctx, entity, list_values};
 use super::state::lock;
 use super::tenant::{Tenant, find_by_id};
 
-/// Properties Graph returns for a user when no `$select` is given.
-pub const USER_DEFAULT: &[&str] = &[
-    "businessPhones",
-    "displayName",
-    "givenName",
-    "id",
-    "jobTitle",
-    "mail",
-    "mobilePhone",
-    "officeLocation",
-    "preferredLanguage",
-    "surname",
-    "userPrincipalName",
-];
+/// Users are served as written (contracts §3), unlike Graph's small default property set;
+/// only `signInActivity` is withheld from unlicensed tenants unless explicitly selected
+/// (which is then refused with 403).
+fn user_view(v: &Value, licensed: bool) -> Value {
+    let mut v = v.clone();
+    if !licensed && let Value::Object(o) = &mut v {
+        o.remove("signInActivity");
+    }
+    v
+}
 
 pub fn organization(ctx: &Ctx<'_>, id: Option<&str>) -> Answer {
     let data = lock(&ctx.state.data);
@@ -52,14 +48,17 @@ pub fn list_users(ctx: &Ctx<'_>) -> Answer {
     let data = lock(&ctx.state.data);
     let with_activity = check_sign_in_activity(ctx, &data.tenant)?;
     let max = if with_activity { 500 } else { 999 };
-    list_values(
-        ctx,
-        &data.tenant.users,
-        "users",
-        (100, max),
-        Some(USER_DEFAULT),
-        |_| true,
-    )
+    let licensed = data.tenant.licences().0;
+    if licensed {
+        return list_values(ctx, &data.tenant.users, "users", (100, max), None, |_| true);
+    }
+    let users: Vec<Value> = data
+        .tenant
+        .users
+        .iter()
+        .map(|u| user_view(u, false))
+        .collect();
+    list_values(ctx, &users, "users", (100, max), None, |_| true)
 }
 
 /// Resolves an id or UPN to the user's index, or 404 Request_ResourceNotFound.
@@ -72,7 +71,8 @@ pub fn get_user(ctx: &Ctx<'_>, key: &str) -> Answer {
     let data = lock(&ctx.state.data);
     check_sign_in_activity(ctx, &data.tenant)?;
     let i = user_index(&data.tenant, key)?;
-    entity(ctx, &data.tenant.users[i], "users", Some(USER_DEFAULT))
+    let user = user_view(&data.tenant.users[i], data.tenant.licences().0);
+    entity(ctx, &user, "users", None)
 }
 
 fn str_eq(v: &Value, field: &str, want: &str) -> bool {

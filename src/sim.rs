@@ -17,6 +17,7 @@ mod mutations_auth;
 mod query;
 mod rebase;
 mod request_log;
+mod risk_state;
 mod routes;
 mod routes_auth;
 mod routes_directory;

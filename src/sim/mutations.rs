@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::audit;
 use super::errors::{Answer, GraphError, Reply};
+use super::risk_state::{RiskChange, set_user_risk};
 use super::routes::Ctx;
 use super::routes_auth::{is_inbox, mail_not_found, user_id};
 use super::routes_directory::user_index;
@@ -183,6 +184,7 @@ pub fn sign_in_risk(ctx: &Ctx<'_>, action: &str) -> Answer {
             o.insert((*k).into(), json!(v));
         }
     };
+    let mut users = Vec::new();
     for id in &ids {
         let t = &mut data.tenant;
         let beta = t.sign_ins_beta.iter_mut().flatten();
@@ -191,10 +193,31 @@ pub fn sign_in_risk(ctx: &Ctx<'_>, action: &str) -> Answer {
                 && let Some(o) = s.as_object_mut()
             {
                 apply(o);
+                users.extend(o.get("userId").and_then(Value::as_str).map(str::to_string));
             }
         }
-        if let Some(r) = ctx.state.generator.as_ref().and_then(|g| g.rank_of(id)) {
+        if let Some(g) = ctx.state.generator.as_ref()
+            && let Some(r) = g.rank_of(id)
+        {
             apply(data.gen_overrides.entry(r).or_default());
+            users.push(g.user.id.clone());
+        }
+    }
+    if action == "confirmCompromised" {
+        // Confirming a sign-in compromised raises the user's risk to high.
+        let change = RiskChange {
+            level: "high",
+            state: "atRisk",
+            detail: "adminConfirmedSigninCompromised",
+            events: &[],
+            create: true,
+            detection: false,
+        };
+        users.sort();
+        users.dedup();
+        let now = now_str();
+        for u in users {
+            set_user_risk(&mut data.tenant, &u, &change, ctx.caller, &now);
         }
     }
     Ok(Reply::no_content())
@@ -219,56 +242,21 @@ pub fn risky_user_action(ctx: &Ctx<'_>, action: &str) -> Answer {
         return Err(GraphError::not_p2());
     }
     let now = now_str();
+    let events: &[&str] = if action == "confirmCompromised" {
+        &["adminConfirmedUserCompromised"]
+    } else {
+        &[]
+    };
+    let change = RiskChange {
+        level,
+        state,
+        detail,
+        events,
+        create: action == "confirmCompromised",
+        detection: action == "confirmCompromised",
+    };
     for uid in ids {
-        let t = &mut data.tenant;
-        let Some(ui) = t.user_index(&uid) else {
-            continue;
-        };
-        let user = t.users[ui].clone();
-        let s = |f: &str| user.get(f).cloned().unwrap_or(Value::Null);
-        let pos = t.risky_users.iter().position(|r| id_is(r, &uid));
-        let pos = match (pos, action) {
-            (Some(p), _) => p,
-            (None, "confirmCompromised") => {
-                t.risky_users.push(json!({"id": s("id"), "isDeleted": false,
-                    "isProcessing": false, "riskLastUpdatedDateTime": now, "riskLevel": "none",
-                    "riskState": "none", "riskDetail": "none",
-                    "userDisplayName": s("displayName"), "userPrincipalName": s("userPrincipalName")}));
-                t.risky_users.len() - 1
-            }
-            (None, _) => continue,
-        };
-        let r = &mut t.risky_users[pos];
-        r["riskLevel"] = json!(level);
-        r["riskState"] = json!(state);
-        r["riskDetail"] = json!(detail);
-        r["riskLastUpdatedDateTime"] = json!(now);
-        r["isProcessing"] = json!(false);
-        let mut hist = r.clone();
-        let events = if action == "confirmCompromised" {
-            json!(["adminConfirmedUserCompromised"])
-        } else {
-            json!([])
-        };
-        hist["id"] = json!(uuid::Uuid::new_v4().to_string());
-        hist["userId"] = s("id");
-        hist["initiatedBy"] = json!(ctx.caller);
-        hist["activity"] = json!({"detail": detail, "riskEventTypes": events});
-        t.risky_user_history.insert(0, hist);
-        if action == "confirmCompromised" {
-            let id = hex::encode(uuid::Uuid::new_v4().as_bytes());
-            t.risk_detections.insert(
-                0,
-                json!({"id": id, "requestId": null, "correlationId": null,
-                "riskEventType": "adminConfirmedUserCompromised", "riskState": state,
-                "riskLevel": "high", "riskDetail": detail, "source": "IdentityProtection",
-                "detectionTimingType": "offline", "activity": "user", "tokenIssuerType": "AzureAD",
-                "ipAddress": null, "activityDateTime": now, "detectedDateTime": now,
-                "lastUpdatedDateTime": now, "userId": s("id"), "userDisplayName": s("displayName"),
-                "userPrincipalName": s("userPrincipalName"), "additionalInfo": "[]",
-                "location": null}),
-            );
-        }
+        set_user_risk(&mut data.tenant, &uid, &change, ctx.caller, &now);
     }
     Ok(Reply::no_content())
 }

@@ -50,6 +50,29 @@ pub enum ThrottleMode {
     Off,
 }
 
+impl std::str::FromStr for ThrottleMode {
+    type Err = String;
+    /// `microsoft` or `off` (the `--throttle` values), case-insensitive.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "microsoft" => Ok(ThrottleMode::Microsoft),
+            "off" => Ok(ThrottleMode::Off),
+            other => Err(format!(
+                "unknown throttle mode '{other}' (expected microsoft or off)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for ThrottleMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ThrottleMode::Microsoft => "microsoft",
+            ThrottleMode::Off => "off",
+        })
+    }
+}
+
 /// How to start the simulator.
 #[derive(Debug, Clone)]
 pub struct SimOptions {
@@ -239,5 +262,30 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_mode_parses_cli_values() {
+        assert_eq!(
+            "Microsoft".parse::<ThrottleMode>(),
+            Ok(ThrottleMode::Microsoft)
+        );
+        assert_eq!("off".parse::<ThrottleMode>(), Ok(ThrottleMode::Off));
+        assert!("sometimes".parse::<ThrottleMode>().is_err());
+        assert_eq!(ThrottleMode::Off.to_string(), "off");
+    }
+
+    #[test]
+    fn demo_options() {
+        let o = SimOptions::demo();
+        assert_eq!(o.listen.port(), 0);
+        assert!(o.listen.ip().is_loopback());
+        assert!(o.tenant_dir.is_none() && o.rebase_to.is_some());
+        assert_eq!(o.throttle, ThrottleMode::Microsoft);
     }
 }

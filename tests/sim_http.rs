@@ -697,7 +697,11 @@ async fn mutations_change_state() {
         c.get("/v1.0/auditLogs/signIns/s1").await.1["riskState"],
         "confirmedCompromised"
     );
-    assert_eq!(c.get(&safe).await.1["riskLevel"], "high", "user risk raised");
+    assert_eq!(
+        c.get(&safe).await.1["riskLevel"],
+        "high",
+        "user risk raised"
+    );
     // the analyst's actions appear in the directory audit log
     let q = format!(
         "/v1.0/auditLogs/directoryAudits?$filter=targetResources/any(t: t/id eq '{U1}') and initiatedBy/user/id eq '{ANALYST}'"

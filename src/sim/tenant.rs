@@ -94,6 +94,15 @@ pub fn parse_collection(file: &str, text: &str) -> Result<Vec<Value>, SimError> 
 impl Files {
     /// Reads a tenant directory; missing files are simply absent.
     pub fn from_dir(dir: &Path) -> Result<Files, SimError> {
+        if !dir.is_dir() {
+            return Err(SimError::TenantIo {
+                file: dir.display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the tenant directory does not exist",
+                ),
+            });
+        }
         let mut files = Files::default();
         let read = |p: &Path| {
             std::fs::read_to_string(p).map_err(|source| SimError::TenantIo {
@@ -359,6 +368,14 @@ mod tests {
         }
         assert!(parse_collection("x.json", "[1]").is_err());
         assert!(parse_collection("x.json", "{\"value\": [1]}").is_err());
+    }
+
+    #[test]
+    fn missing_directory_is_an_error() {
+        let e = Files::from_dir(Path::new("/nonexistent/tenant"))
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("/nonexistent/tenant"));
     }
 
     #[test]

@@ -192,7 +192,11 @@ impl Tenant {
             ..Tenant::default()
         };
         for (sub, user, shown, text) in &files.per_user {
-            let key = user.to_ascii_lowercase();
+            // Per-user files are named by object id; a file named by UPN is accepted too.
+            let key = t
+                .user_id(user)
+                .unwrap_or_else(|| user.clone())
+                .to_ascii_lowercase();
             match sub.as_str() {
                 "authenticationMethods" => {
                     t.auth_methods.insert(key, parse_collection(shown, text)?);
@@ -368,6 +372,30 @@ mod tests {
         }
         assert!(parse_collection("x.json", "[1]").is_err());
         assert!(parse_collection("x.json", "{\"value\": [1]}").is_err());
+    }
+
+    #[test]
+    fn per_user_files_by_id_or_upn() {
+        let mut f = Files::default();
+        f.top.insert(
+            "users.json".into(),
+            (
+                "users.json".into(),
+                r#"{"value": [{"id": "ID1", "userPrincipalName": "a@x.com"}]}"#.into(),
+            ),
+        );
+        let rules = r#"{"value": [{"id": "r"}]}"#.to_string();
+        f.per_user.push((
+            "messageRules".into(),
+            "A@x.com".into(),
+            "m".into(),
+            rules.clone(),
+        ));
+        f.per_user
+            .push(("mailFolders".into(), "ID1".into(), "f".into(), rules));
+        let t = Tenant::from_files(&f).unwrap();
+        assert!(t.message_rules.contains_key("id1"));
+        assert!(t.mail_folders.contains_key("id1"));
     }
 
     #[test]

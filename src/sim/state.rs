@@ -1,0 +1,191 @@
+//! The simulator's shared state: the tenant data and everything mutations change, accepted
+//! tokens (room for a later device-code/token endpoint), throttling, faults and the log.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rand::Rng;
+use serde_json::{Map, Value};
+
+use super::generator::{Generator, ScaleUser};
+use super::request_log::RequestLog;
+use super::tenant::{Files, Tenant};
+use super::throttle::{Limits, Throttle};
+use super::{SimError, SimOptions, ThrottleMode, demo, rebase};
+
+/// Fault injection: answer matching requests number `from..=to` (1-based, counted per rule)
+/// with an error instead of serving them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultRule {
+    /// `GET`, `POST`, … ; None = any method.
+    pub method: Option<String>,
+    /// Matches when the request path (without query) contains this text.
+    pub path_contains: String,
+    pub from: u64,
+    pub to: u64,
+    pub status: u16,
+    pub code: String,
+    pub retry_after: Option<u64>,
+}
+
+/// A password-reset long-running operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub user_id: String,
+    pub created: String,
+    pub polls: u32,
+}
+
+/// Everything that requests read and mutations change.
+#[derive(Debug, Default)]
+pub struct Data {
+    pub tenant: Tenant,
+    /// Property overrides of generated sign-ins (risk actions), by rank.
+    pub gen_overrides: HashMap<usize, Map<String, Value>>,
+    pub operations: HashMap<String, Operation>,
+    /// Lower-case user ids outside the Temporary Access Pass policy.
+    pub tap_excluded: HashSet<String>,
+}
+
+/// The state shared by all request handlers.
+pub struct SimState {
+    pub graph_url: String,
+    pub token: String,
+    /// Accepted bearer tokens → the caller's user id.
+    pub tokens: Mutex<HashMap<String, String>>,
+    pub data: Mutex<Data>,
+    pub generator: Option<Generator>,
+    pub throttle_mode: ThrottleMode,
+    pub throttle: Mutex<Throttle>,
+    pub latency: Duration,
+    pub log: Option<RequestLog>,
+    pub faults: Mutex<Vec<(FaultRule, u64)>>,
+}
+
+/// Locks a mutex, recovering the data if a handler panicked while holding it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn new_token() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    format!("sim.{}", hex::encode(bytes))
+}
+
+/// The analyst (`/me`): the demo analyst id if present, else `analyst@…`, else the first user.
+fn analyst_id(t: &Tenant) -> String {
+    let by_upn = t.users.iter().find(|u| {
+        u.get("userPrincipalName")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.to_ascii_lowercase().starts_with("analyst@"))
+    });
+    t.user_id(demo::DEMO_ANALYST_ID)
+        .or_else(|| by_upn.and_then(|u| u.get("id")?.as_str().map(str::to_string)))
+        .or_else(|| t.users.first()?.get("id")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| demo::DEMO_ANALYST_ID.to_string())
+}
+
+impl SimState {
+    pub fn new(opts: &SimOptions, graph_url: String) -> Result<SimState, SimError> {
+        let files = match &opts.tenant_dir {
+            Some(dir) => Files::from_dir(dir)?,
+            None => demo::files(),
+        };
+        let mut tenant = Tenant::from_files(&files)?;
+        let anchor = match &opts.tenant_dir {
+            None => Some(demo::anchor()),
+            Some(_) => tenant.newest_sign_in(),
+        };
+        let mut gen_anchor = anchor;
+        if let (Some(target), Some(a)) = (opts.rebase_to, anchor) {
+            let by = rebase::shift_between(a, target);
+            tenant.shift(by);
+            gen_anchor = Some(a + by);
+        }
+        let generator = if opts.scale > 0 {
+            let upn = opts
+                .scale_user
+                .clone()
+                .unwrap_or_else(|| demo::DEMO_SUSPECT_ID.to_string());
+            let i = tenant
+                .user_index(&upn)
+                .or_else(|| {
+                    opts.scale_user
+                        .is_none()
+                        .then(|| tenant.user_index("alice@contoso.com"))
+                        .flatten()
+                })
+                .ok_or_else(|| SimError::UnknownScaleUser(upn.clone()))?;
+            let u = &tenant.users[i];
+            let s = |f: &str| u.get(f).and_then(Value::as_str).unwrap_or("").to_string();
+            let user = ScaleUser {
+                id: s("id"),
+                upn: s("userPrincipalName"),
+                display_name: s("displayName"),
+            };
+            let at = gen_anchor
+                .or(opts.rebase_to)
+                .unwrap_or_else(chrono::Utc::now);
+            Some(Generator::new(opts.scale, user, tenant.tenant_id(), at))
+        } else {
+            None
+        };
+        let token = new_token();
+        let mut tokens = HashMap::new();
+        tokens.insert(token.clone(), analyst_id(&tenant));
+        let log = match &opts.request_log {
+            Some(p) => Some(RequestLog::open(p)?),
+            None => None,
+        };
+        Ok(SimState {
+            graph_url,
+            token,
+            tokens: Mutex::new(tokens),
+            data: Mutex::new(Data {
+                tenant,
+                ..Data::default()
+            }),
+            generator,
+            throttle_mode: opts.throttle,
+            throttle: Mutex::new(Throttle::new(Limits::default())),
+            latency: Duration::from_millis(opts.latency_ms),
+            log,
+            faults: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn add_fault(&self, rule: FaultRule) {
+        lock(&self.faults).push((rule, 0));
+    }
+
+    pub fn exclude_from_tap_policy(&self, user: &str) {
+        let mut d = lock(&self.data);
+        let id = d.tenant.user_id(user).unwrap_or_else(|| user.to_string());
+        d.tap_excluded.insert(id.to_ascii_lowercase());
+    }
+
+    /// The caller's user id for a bearer token, if the token is accepted.
+    pub fn caller(&self, token: &str) -> Option<String> {
+        lock(&self.tokens).get(token).cloned()
+    }
+
+    /// The first fault rule that fires for this request (counting it).
+    pub fn fault_for(&self, method: &str, path: &str) -> Option<FaultRule> {
+        let mut faults = lock(&self.faults);
+        let mut hit = None;
+        for (rule, count) in faults.iter_mut() {
+            let method_ok = rule
+                .method
+                .as_ref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            if method_ok && path.contains(&rule.path_contains) {
+                *count += 1;
+                if hit.is_none() && (rule.from..=rule.to).contains(count) {
+                    hit = Some(rule.clone());
+                }
+            }
+        }
+        hit
+    }
+}

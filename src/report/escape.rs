@@ -1,0 +1,50 @@
+//! Markdown/HTML escaping for tenant text in the Markdown report. Input is sanitised first
+//! (`crate::sanitize::line`: one line, no controls or invisible characters), then every
+//! character that could start a link, an image, emphasis, a code span, an HTML tag or
+//! entity, a heading, an autolink (`scheme:`) or break a table row is escaped. Our own
+//! summaries embed tenant text, so they go through the same function.
+
+use crate::sanitize::line;
+
+/// Tenant text made safe for a Markdown paragraph, list item or table cell.
+pub fn md(s: &str) -> String {
+    let clean = line(s);
+    let mut out = String::with_capacity(clean.len() + 8);
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '#' | '!' | '~'
+            | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_markdown_is_inert() {
+        assert_eq!(md("[click](http://evil)"), "\\[click\\]\\(http\\://evil\\)");
+        assert_eq!(
+            md("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert\\(1\\)&gt;"
+        );
+        assert_eq!(md("a|b"), "a\\|b");
+        assert_eq!(md("```rust"), "\\`\\`\\`rust");
+        assert_eq!(md("# title"), "\\# title");
+        assert_eq!(md("**bold** _em_"), "\\*\\*bold\\*\\* \\_em\\_");
+        assert_eq!(md("x\ny"), "x⏎y");
+        assert_eq!(md("&lt;"), "&amp;lt;");
+        assert_eq!(md("back\\slash"), "back\\\\slash");
+        assert_eq!(md("\u{1b}[31m"), "\\\\x1b\\[31m");
+        assert_eq!(md("Amsterdam, NL"), "Amsterdam, NL");
+    }
+}

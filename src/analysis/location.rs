@@ -229,20 +229,17 @@ mod tests {
         ev.sign_ins = baseline_nl(12);
         ev.sign_ins.push(ok("us", t(2, 9), "198.51.100.4", "US"));
         ev.sign_ins.push(ok("de", t(2, 9), "100.64.1.1", "DE"));
-        let mut cfg = Thresholds::default();
-        cfg.trusted_countries = vec!["de".into()];
-        cfg.vpn_egresses = vec![VpnEgress {
-            name: "Corp VPN Ashburn".into(),
-            cidr: "198.51.100.0/24".into(),
-        }];
+        let cfg = Thresholds {
+            trusted_countries: vec!["de".into()],
+            vpn_egresses: vec![VpnEgress {
+                name: "Corp VPN Ashburn".into(),
+                cidr: "198.51.100.0/24".into(),
+            }],
+            ..Thresholds::default()
+        };
         assert!(only(&ev, &cfg, "unfamiliar_country").is_empty());
         assert_eq!(
-            only(
-                &Evidence { ..ev.clone() },
-                &Thresholds::default(),
-                "unfamiliar_country"
-            )
-            .len(),
+            only(&ev, &Thresholds::default(), "unfamiliar_country").len(),
             2
         );
     }

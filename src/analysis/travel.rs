@@ -186,11 +186,13 @@ mod tests {
             ),
         ];
         assert_eq!(travel(&ev, &Thresholds::default()).len(), 1);
-        let mut cfg = Thresholds::default();
-        cfg.vpn_egresses = vec![VpnEgress {
-            name: "Corp VPN".into(),
-            cidr: "198.51.100.0/24".into(),
-        }];
+        let cfg = Thresholds {
+            vpn_egresses: vec![VpnEgress {
+                name: "Corp VPN".into(),
+                cidr: "198.51.100.0/24".into(),
+            }],
+            ..Thresholds::default()
+        };
         assert!(travel(&ev, &cfg).is_empty());
     }
 

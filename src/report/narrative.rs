@@ -139,10 +139,12 @@ fn describe(ev: &Evidence, kind: ObjectType, id: &str) -> Option<(DateTime<Utc>,
     }
 }
 
+type TimelineKey<'a> = (DateTime<Utc>, &'static str, &'a str);
+type TimelineValue = (ObjectType, String, Vec<&'static str>);
+
 /// The flagged objects in time order, one line each, with the indicators that flag them.
 pub fn timeline(ev: &Evidence, an: &Analysis) -> Vec<TimelineEntry> {
-    let mut by: BTreeMap<(DateTime<Utc>, &str, &str), (ObjectType, String, Vec<&'static str>)> =
-        BTreeMap::new();
+    let mut by: BTreeMap<TimelineKey, TimelineValue> = BTreeMap::new();
     for f in &an.findings {
         for e in f.evidence.iter().filter(|e| e.role == Role::Flagged) {
             let Some((t, text)) = describe(ev, e.kind, &e.id) else {

@@ -321,4 +321,27 @@ mod tests {
         let ids: Vec<_> = all_sign_ins(&ev).iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, vec!["a", "b"]);
     }
+
+    #[test]
+    fn large_volumes_stay_linear() {
+        // 30,000 rows: a quadratic pass would take minutes here.
+        let mut ev = evidence();
+        ev.sign_ins = (0..30_000i64)
+            .map(|i| {
+                let at = start() + chrono::Duration::seconds(i * 9);
+                if i % 3 == 0 {
+                    fail(&format!("s{i}"), at, "203.0.113.1", "NG", 50126)
+                } else {
+                    located(
+                        ok(&format!("s{i}"), at, &format!("198.51.{}.1", i % 250), "NL"),
+                        "Amsterdam",
+                        52.37,
+                        4.9,
+                    )
+                }
+            })
+            .collect();
+        let an = analyse(&ev, &Thresholds::default());
+        assert_eq!(an.summary.sign_ins_failed, 10_000);
+    }
 }

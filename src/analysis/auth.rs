@@ -1,7 +1,7 @@
 //! How the user (or someone) authenticated: `legacy_auth`, `device_code_flow`, `ropc_flow`,
 //! `failures_then_success` (guessing / spray) and `mfa_fatigue` (denied prompts, then in).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, VecDeque};
 
 use chrono::Duration;
 
@@ -185,26 +185,28 @@ fn failures_then_success(
     let burst = cfg.failure_burst.max(1);
     let span = Duration::minutes(cfg.failure_burst_minutes.max(1));
     let ranges = cfg.trusted_ranges();
-    let mut used: HashSet<&str> = HashSet::new();
+    // Credential failures not yet reported, within `span` of the row being looked at.
+    let mut pending: VecDeque<&SignIn> = VecDeque::new();
     let mut out = Vec::new();
-    for (i, s) in rows.iter().enumerate() {
+    for s in rows.iter().copied() {
         let Some(ts) = s.created_date_time else {
             continue;
         };
-        if !s.succeeded() || !ev.window.contains(ts) {
+        while pending
+            .front()
+            .and_then(|f| f.created_date_time)
+            .is_some_and(|tf| ts - tf > span)
+        {
+            pending.pop_front();
+        }
+        if CREDENTIAL_FAILURES.contains(&s.status.error_code) {
+            pending.push_back(s);
             continue;
         }
-        let fails: Vec<&SignIn> = rows[..i]
-            .iter()
-            .copied()
-            .filter(|f| CREDENTIAL_FAILURES.contains(&f.status.error_code))
-            .filter(|f| f.created_date_time.is_some_and(|tf| ts - tf <= span))
-            .filter(|f| !used.contains(f.id.as_str()))
-            .collect();
-        if fails.len() < burst {
+        if !s.succeeded() || !ev.window.contains(ts) || pending.len() < burst {
             continue;
         }
-        used.extend(fails.iter().map(|f| f.id.as_str()));
+        let fails: Vec<&SignIn> = pending.drain(..).collect();
         let familiar = |x: &SignIn| {
             NetKey::of(x.ip_address.raw()).is_some_and(|n| base.prior_networks.contains(&n))
                 || trusted_label(x.ip_address.raw(), &ranges).is_some()
@@ -288,11 +290,12 @@ fn mfa_fatigue(rows: &[&SignIn], ev: &Evidence, cfg: &Thresholds) -> Vec<Finding
             continue;
         }
         i += run.len();
-        let success = rows.iter().copied().find(|s| {
-            s.succeeded()
-                && s.created_date_time
-                    .is_some_and(|t| t > last_t && t - last_t <= span)
-        });
+        let from = rows.partition_point(|s| s.created_date_time.is_some_and(|t| t <= last_t));
+        let success = rows[from..]
+            .iter()
+            .copied()
+            .take_while(|s| s.created_date_time.is_some_and(|t| t - last_t <= span))
+            .find(|s| s.succeeded());
         let end_t = success.and_then(|s| s.created_date_time).unwrap_or(last_t);
         if !ev.window.contains(end_t) {
             continue;

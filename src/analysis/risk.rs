@@ -125,6 +125,12 @@ pub fn find(ev: &Evidence) -> Vec<Finding> {
 }
 
 fn detections(ev: &Evidence) -> Vec<Finding> {
+    let sign_in_ids: std::collections::HashSet<&str> = ev
+        .sign_ins
+        .iter()
+        .chain(&ev.non_interactive)
+        .map(|s| s.id.as_str())
+        .collect();
     ev.risk_detections
         .iter()
         .filter(|d| d.user_id.is_empty() || d.user_id == ev.user.id)
@@ -149,11 +155,7 @@ fn detections(ev: &Evidence) -> Vec<Finding> {
                 d.id.clone(),
             )];
             if let Some(req) = d.request_id.as_deref().filter(|r| !r.is_empty())
-                && ev
-                    .sign_ins
-                    .iter()
-                    .chain(&ev.non_interactive)
-                    .any(|s| s.id == req)
+                && sign_in_ids.contains(req)
             {
                 evidence.push(EvidenceRef::context(ObjectType::SignIn, req.to_owned()));
             }

@@ -1,7 +1,7 @@
 //! Markdown/HTML escaping for tenant text in the Markdown report. Input is sanitised first
 //! (`crate::sanitize::line`: one line, no controls or invisible characters), then every
 //! character that could start a link, an image, emphasis, a code span, an HTML tag or
-//! entity, a heading, an autolink (`scheme:`) or break a table row is escaped. Our own
+//! entity, a heading, an autolink (`scheme://`, `www.`) or break a table row is escaped. Our own
 //! summaries embed tenant text, so they go through the same function.
 
 use crate::sanitize::line;
@@ -9,16 +9,21 @@ use crate::sanitize::line;
 /// Tenant text made safe for a Markdown paragraph, list item or table cell.
 pub fn md(s: &str) -> String {
     let clean = line(s);
+    let chars: Vec<char> = clean.chars().collect();
     let mut out = String::with_capacity(clean.len() + 8);
-    for c in clean.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '#' | '!' | '~'
-            | ':' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '#' | '!' | '~' => {
                 out.push('\\');
                 out.push(c);
+            }
+            // `scheme://` and `www.` would become bare autolinks (GFM).
+            ':' if chars.get(i + 1..i + 3) == Some(&['/', '/']) => out.push_str("\\:"),
+            '.' if i >= 3 && chars[i - 3..i].iter().all(|x| x.eq_ignore_ascii_case(&'w')) => {
+                out.push_str("\\.")
             }
             _ => out.push(c),
         }
@@ -45,6 +50,8 @@ mod tests {
         assert_eq!(md("&lt;"), "&amp;lt;");
         assert_eq!(md("back\\slash"), "back\\\\slash");
         assert_eq!(md("\u{1b}[31m"), "\\\\x1b\\[31m");
-        assert_eq!(md("Amsterdam, NL"), "Amsterdam, NL");
+        assert_eq!(md("Amsterdam, NL: 5 km"), "Amsterdam, NL: 5 km");
+        assert_eq!(md("see WWW.evil.io"), "see WWW\\.evil.io");
+        assert_eq!(md("javascript:x https://e"), "javascript:x https\\://e");
     }
 }

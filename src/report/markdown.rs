@@ -10,8 +10,12 @@ use crate::analysis::Role;
 const MAX_EVIDENCE_SHOWN: usize = 8;
 
 /// `2026-11-21T09:14:02Z` → `2026-11-21 09:14:02`.
+/// Only digits and separators survive: the input is our own RFC 3339 text.
 fn ts(s: &str) -> String {
-    md(&s.replace('T', " ").replace('Z', ""))
+    s.chars()
+        .map(|c| if c == 'T' { ' ' } else { c })
+        .filter(|c| c.is_ascii_digit() || matches!(c, '-' | ':' | ' ' | '.'))
+        .collect()
 }
 
 /// Renders the report as Markdown.

@@ -1,13 +1,14 @@
 //! The prose parts of the report: verdict, timeline of flagged objects, residual risk and
 //! open items. All tenant text leaves here sanitised.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
 use super::{ActionRecord, TimelineEntry, Verdict, rfc3339};
 use crate::analysis::{Analysis, ObjectType, Role, Severity};
 use crate::evidence::Evidence;
+use crate::graph::models::SignIn;
 use crate::sanitize::line;
 
 /// Longest timeline kept in the report.
@@ -64,14 +65,15 @@ pub fn verdict(ev: &Evidence, an: &Analysis) -> Verdict {
 }
 
 /// Time and one line for a Graph object of the evidence, if it has a time.
-fn describe(ev: &Evidence, kind: ObjectType, id: &str) -> Option<(DateTime<Utc>, String)> {
+fn describe(
+    ev: &Evidence,
+    sign_ins: &HashMap<&str, &SignIn>,
+    kind: ObjectType,
+    id: &str,
+) -> Option<(DateTime<Utc>, String)> {
     match kind {
         ObjectType::SignIn => {
-            let s = ev
-                .sign_ins
-                .iter()
-                .chain(&ev.non_interactive)
-                .find(|s| s.id == id)?;
+            let s = sign_ins.get(id)?;
             let status = if s.succeeded() {
                 "succeeded".to_owned()
             } else {
@@ -144,10 +146,16 @@ type TimelineValue = (ObjectType, String, Vec<&'static str>);
 
 /// The flagged objects in time order, one line each, with the indicators that flag them.
 pub fn timeline(ev: &Evidence, an: &Analysis) -> Vec<TimelineEntry> {
+    let sign_ins: HashMap<&str, &SignIn> = ev
+        .sign_ins
+        .iter()
+        .chain(&ev.non_interactive)
+        .map(|s| (s.id.as_str(), s))
+        .collect();
     let mut by: BTreeMap<TimelineKey, TimelineValue> = BTreeMap::new();
     for f in &an.findings {
         for e in f.evidence.iter().filter(|e| e.role == Role::Flagged) {
-            let Some((t, text)) = describe(ev, e.kind, &e.id) else {
+            let Some((t, text)) = describe(ev, &sign_ins, e.kind, &e.id) else {
                 continue;
             };
             let entry = by

@@ -16,6 +16,9 @@ pub struct Baseline {
     pub ids: HashSet<String>,
     /// How many of those came from inside the window (top-up of a thin history).
     pub topped_up: usize,
+    /// Fewer than `min_baseline` sign-ins before the window: too thin to judge cities,
+    /// networks and devices (countries are still judged).
+    pub thin: bool,
     /// Upper-case country codes.
     pub countries: HashSet<String>,
     /// (upper-case country, lower-case city).
@@ -42,7 +45,8 @@ impl Baseline {
                 }
             }
         }
-        if before < cfg.min_baseline {
+        b.thin = before < cfg.min_baseline;
+        if b.thin {
             let inside: Vec<&&SignIn> = rows
                 .iter()
                 .filter(|s| {
@@ -139,6 +143,7 @@ mod tests {
         let b = Baseline::build(&refs, &window(), &Thresholds::default());
         assert_eq!(b.size(), 12);
         assert_eq!(b.topped_up, 0);
+        assert!(!b.thin);
         assert!(b.countries.contains("NL"));
         assert!(b.cities.contains(&("NL".into(), "amsterdam".into())));
         assert!(b.devices.contains(&("windows".into(), "edge".into())));
@@ -155,6 +160,7 @@ mod tests {
         let b = Baseline::build(&refs, &window(), &Thresholds::default());
         // needs 8 more, but only half of the 6 window successes may be used
         assert_eq!(b.topped_up, 3);
+        assert!(b.thin);
         assert!(b.ids.contains("w0") && b.ids.contains("w2") && !b.ids.contains("w3"));
         assert!(
             !b.countries.contains("NG"),

@@ -40,6 +40,9 @@ pub fn find(rows: &[&SignIn], ev: &Evidence, base: &Baseline, cfg: &Thresholds) 
         let c = city(s);
         let key = if !cc.is_empty() && !base.countries.contains(&cc) {
             Key::Country(cc)
+        } else if base.thin {
+            // A thin history says little about cities, networks or devices.
+            continue;
         } else if !cc.is_empty() && !c.is_empty() && !base.cities.contains(&(cc.clone(), c.clone()))
         {
             Key::City(cc, c)
@@ -116,7 +119,7 @@ fn location_finding(key: &Key, rows: &[&SignIn], base: &Baseline) -> Finding {
 }
 
 fn new_devices(candidates: &[&SignIn], base: &Baseline) -> Vec<Finding> {
-    if base.devices.is_empty() {
+    if base.thin || base.devices.is_empty() {
         return Vec::new();
     }
     let mut groups: BTreeMap<(String, String), Vec<&SignIn>> = BTreeMap::new();

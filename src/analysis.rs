@@ -19,7 +19,7 @@ mod thresholds;
 mod travel;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::evidence::Evidence;
 use crate::graph::models::SignIn;
@@ -31,7 +31,7 @@ pub use summary::{IndicatorCount, Summary};
 pub use thresholds::{Thresholds, VpnEgress};
 
 /// How strongly a finding points at an attacker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -68,7 +68,7 @@ impl Severity {
 }
 
 /// The Graph type of an evidence object (contracts.md §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ObjectType {
     #[serde(rename = "signIn")]
     SignIn,
@@ -104,7 +104,7 @@ impl ObjectType {
 }
 
 /// Whether an evidence object is the suspicious one or shown to support it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Flagged,
@@ -165,6 +165,27 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The findings whose evidence names this object (flagged or context).
+    pub fn findings_for<'a>(
+        &'a self,
+        kind: ObjectType,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| f.evidence.iter().any(|e| e.kind == kind && e.id == id))
+    }
+
+    /// Ids of every object of `kind` that some finding flags (for row markers).
+    pub fn flagged_ids(&self, kind: ObjectType) -> std::collections::HashSet<&str> {
+        self.findings
+            .iter()
+            .flat_map(|f| f.flagged())
+            .filter(|e| e.kind == kind)
+            .map(|e| e.id.as_str())
+            .collect()
+    }
+
     /// The highest severity found, if any finding exists.
     pub fn max_severity(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
@@ -273,6 +294,32 @@ mod tests {
         );
         assert_eq!(Severity::Low.raised(), Severity::Medium);
         assert_eq!(Severity::High.raised(), Severity::High);
+    }
+
+    #[test]
+    fn lookups_by_object() {
+        let mut ev = evidence();
+        ev.sign_ins = vec![
+            located(
+                ok("a", tm(1, 9, 0), "192.0.2.10", "NL"),
+                "Amsterdam",
+                52.37,
+                4.9,
+            ),
+            located(
+                ok("b", tm(1, 9, 41), "203.0.113.7", "NG"),
+                "Lagos",
+                6.45,
+                3.39,
+            ),
+        ];
+        let an = analyse(&ev, &Thresholds::default());
+        assert!(an.flagged_ids(ObjectType::SignIn).contains("b"));
+        assert!(!an.flagged_ids(ObjectType::SignIn).contains("a"));
+        assert_eq!(an.findings_for(ObjectType::SignIn, "a").count(), 1);
+        assert_eq!(an.findings_for(ObjectType::MessageRule, "a").count(), 0);
+        let s: Severity = serde_json::from_str("\"medium\"").unwrap();
+        assert_eq!(s, Severity::Medium);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Identity Protection's own verdicts: `risky_sign_in` (a sign-in Entra scored risky),
 //! `risk_detection` (an open detection in the window) and `risky_user` (the user is at risk).
 
+use std::collections::BTreeMap;
+
 use super::{EvidenceRef, Finding, ObjectType, Severity, one_line, place, when};
 use crate::evidence::Evidence;
 use crate::graph::models::{RiskLevel, RiskState, SignIn};
@@ -74,54 +76,87 @@ fn sign_in_severity(s: &SignIn) -> Option<Severity> {
 }
 
 pub fn find(ev: &Evidence) -> Vec<Finding> {
-    let mut out = Vec::new();
+    // Risky rows grouped by (severity, IP): a replayed token can make hundreds of them.
+    let mut groups: BTreeMap<(Severity, String), Vec<&SignIn>> = BTreeMap::new();
     let mut seen = std::collections::HashSet::new();
-    for s in ev.sign_ins.iter().chain(&ev.non_interactive) {
-        let Some(at) = s.created_date_time.filter(|t| ev.window.contains(*t)) else {
-            continue;
-        };
-        if !seen.insert(s.id.as_str()) {
-            continue;
+    let mut rows: Vec<&SignIn> = ev
+        .sign_ins
+        .iter()
+        .chain(&ev.non_interactive)
+        .filter(|s| s.created_date_time.is_some_and(|t| ev.window.contains(t)))
+        .filter(|s| seen.insert(s.id.as_str()))
+        .collect();
+    rows.sort_by_key(|s| s.created_date_time);
+    for s in rows {
+        if let Some(severity) = sign_in_severity(s) {
+            let ip = s.ip_address.raw().trim().to_owned();
+            groups.entry((severity, ip)).or_default().push(s);
         }
-        let Some(severity) = sign_in_severity(s) else {
-            continue;
-        };
-        let events = risky_events(s);
-        let summary = format!(
-            "Entra scored a {} sign-in {} risk ({}){} from {} ({}) at {}",
-            if s.succeeded() {
-                "successful"
-            } else {
-                "failed"
-            },
-            match s.risk().as_str() {
-                "" => "unknown",
-                l => l,
-            },
-            match s.risk_state.as_str() {
-                "" => "no state",
-                st => st,
-            },
-            if events.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", events.join(", "))
-            },
-            s.ip_address.raw().trim(),
-            place(s),
-            when(Some(at))
-        );
-        out.push(Finding {
-            indicator: "risky_sign_in",
-            severity,
-            summary: one_line(summary),
-            evidence: vec![EvidenceRef::flagged(ObjectType::SignIn, s.id.clone())],
-            at: Some(at),
-        });
     }
+    let mut out: Vec<Finding> = groups
+        .into_iter()
+        .map(|((severity, ip), rows)| risky_group(severity, &ip, &rows))
+        .collect();
     out.extend(detections(ev));
     out.extend(risky_user(ev));
     out
+}
+
+fn risky_group(severity: Severity, ip: &str, rows: &[&SignIn]) -> Finding {
+    let first = rows.first().and_then(|s| s.created_date_time);
+    let oks = rows.iter().filter(|s| s.succeeded()).count();
+    let mut levels: Vec<&str> = rows
+        .iter()
+        .map(|s| match s.risk().as_str() {
+            "" => "unknown",
+            l => l,
+        })
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let mut states: Vec<&str> = rows
+        .iter()
+        .map(|s| s.risk_state.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    states.sort_unstable();
+    states.dedup();
+    let mut events: Vec<&str> = rows.iter().flat_map(|s| risky_events(s)).collect();
+    events.sort_unstable_by_key(|e| e.to_ascii_lowercase());
+    events.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let n = rows.len();
+    let summary = format!(
+        "Entra scored {n} sign-in{} ({oks} successful) from {} ({}) {} risk{}{}, first {}",
+        if n == 1 { "" } else { "s" },
+        if ip.is_empty() {
+            "an unknown address"
+        } else {
+            ip
+        },
+        rows.first().map(|s| place(s)).unwrap_or_default(),
+        levels.join("/"),
+        if states.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", states.join(", "))
+        },
+        if events.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", events.join(", "))
+        },
+        when(first)
+    );
+    Finding {
+        indicator: "risky_sign_in",
+        severity,
+        summary: one_line(summary),
+        evidence: rows
+            .iter()
+            .map(|s| EvidenceRef::flagged(ObjectType::SignIn, s.id.clone()))
+            .collect(),
+        at: first,
+    }
 }
 
 fn detections(ev: &Evidence) -> Vec<Finding> {
@@ -288,6 +323,30 @@ mod tests {
             f[1].summary.contains("anonymizedIPAddress"),
             "{}",
             f[1].summary
+        );
+    }
+
+    #[test]
+    fn risky_rows_from_one_address_are_one_finding() {
+        let mut ev = evidence();
+        let risky = |id: &str, h| {
+            let mut s = ok(id, t(1, h), "203.0.113.1", "NG");
+            s.risk_level_during_sign_in = RiskLevel::High;
+            s.risk_state = RiskState::AtRisk;
+            s
+        };
+        ev.sign_ins = vec![risky("i1", 1)];
+        ev.non_interactive = vec![risky("n1", 2), risky("n2", 3), risky("i1", 1)];
+        let f = of(&ev, "risky_sign_in");
+        assert_eq!(f.len(), 1);
+        let ids: Vec<_> = f[0].evidence.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, vec!["i1", "n1", "n2"]);
+        assert!(
+            f[0].summary.starts_with(
+                "Entra scored 3 sign-ins (3 successful) from 203.0.113.1 (NG) high risk (atRisk)"
+            ),
+            "{}",
+            f[0].summary
         );
     }
 

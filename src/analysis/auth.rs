@@ -7,7 +7,7 @@ use chrono::Duration;
 
 use super::baseline::Baseline;
 use super::location::{distinct, plural};
-use super::net::{NetKey, trusted_label};
+use super::net::trusted_label;
 use super::{EvidenceRef, Finding, ObjectType, Severity, Thresholds, one_line, place, when};
 use crate::evidence::Evidence;
 use crate::graph::models::SignIn;
@@ -208,8 +208,7 @@ fn failures_then_success(
         }
         let fails: Vec<&SignIn> = pending.drain(..).collect();
         let familiar = |x: &SignIn| {
-            NetKey::of(x.ip_address.raw()).is_some_and(|n| base.prior_networks.contains(&n))
-                || trusted_label(x.ip_address.raw(), &ranges).is_some()
+            base.knew_before(x) || trusted_label(x.ip_address.raw(), &ranges).is_some()
         };
         // The user fumbling their own password on their own network is less alarming.
         let severity = if familiar(s) && fails.iter().all(|f| familiar(f)) {

@@ -26,6 +26,8 @@ pub struct Baseline {
     pub networks: HashSet<NetKey>,
     /// Networks seen before the window only (not from the top-up).
     pub prior_networks: HashSet<NetKey>,
+    /// ASNs seen before the window only.
+    pub prior_asns: HashSet<i64>,
     pub asns: HashSet<i64>,
     /// (operating system, browser), versions stripped, lower-case.
     pub devices: HashSet<(String, String)>,
@@ -42,6 +44,9 @@ impl Baseline {
                 before += 1;
                 if let Some(n) = NetKey::of(s.ip_address.raw()) {
                     b.prior_networks.insert(n);
+                }
+                if let Some(a) = s.autonomous_system_number {
+                    b.prior_asns.insert(a);
                 }
             }
         }
@@ -98,6 +103,16 @@ impl Baseline {
         NetKey::of(s.ip_address.raw()).is_some_and(|n| self.networks.contains(&n))
             || s.autonomous_system_number
                 .is_some_and(|a| self.asns.contains(&a))
+    }
+}
+
+impl Baseline {
+    /// Whether the network of `s` was already used before the window (the top-up of a thin
+    /// history does not count: it may hold the attacker's first sign-ins).
+    pub fn knew_before(&self, s: &SignIn) -> bool {
+        NetKey::of(s.ip_address.raw()).is_some_and(|n| self.prior_networks.contains(&n))
+            || s.autonomous_system_number
+                .is_some_and(|a| self.prior_asns.contains(&a))
     }
 }
 

@@ -1,6 +1,6 @@
 //! `impossible_travel`: geo-velocity between consecutive successful sign-ins that carry
 //! coordinates. Same network, a trusted/VPN range on either side, or two networks the user
-//! already used in the baseline is not travel.
+//! already used before the window is not travel.
 
 use super::baseline::Baseline;
 use super::geo::{duration_label, haversine_km, speed_label, thousands};
@@ -35,7 +35,7 @@ pub fn find(rows: &[&SignIn], window: &Window, base: &Baseline, cfg: &Thresholds
             || same_asn
             || trusted_label(a.ip_address.raw(), &ranges).is_some()
             || trusted_label(b.ip_address.raw(), &ranges).is_some()
-            || (base.knows_network(a) && base.knows_network(b))
+            || (base.knew_before(a) && base.knew_before(b))
         {
             continue;
         }
@@ -214,6 +214,29 @@ mod tests {
             -77.49,
         ));
         assert!(travel(&ev, &Thresholds::default()).is_empty());
+    }
+
+    #[test]
+    fn a_thin_history_does_not_excuse_travel() {
+        let mut ev = evidence();
+        let lagos = |id: &str, h, m| {
+            located(
+                ok(id, tm(1, h, m), "203.0.113.7", "NG"),
+                "Lagos",
+                6.45,
+                3.39,
+            )
+        };
+        // Window only: the top-up takes "a" and "x", the attacker's first sign-in.
+        ev.sign_ins = vec![
+            ams("a", 9, 0),
+            lagos("x", 9, 41),
+            ams("y", 10, 30),
+            lagos("z", 11, 0),
+        ];
+        let f = travel(&ev, &Thresholds::default());
+        let flagged: Vec<_> = f.iter().map(|f| f.evidence[1].id.as_str()).collect();
+        assert_eq!(flagged, vec!["x", "y", "z"]);
     }
 
     #[test]

@@ -54,4 +54,37 @@ mod tests {
         assert_eq!(md("see WWW.evil.io"), "see WWW\\.evil.io");
         assert_eq!(md("javascript:x https://e"), "javascript:x https\\://e");
     }
+
+    /// Every Markdown-active character in the output is escaped by a backslash that is not
+    /// itself escaped; no `<`, `>` or line break survives.
+    fn inert(out: &str) -> bool {
+        let mut escaped = false;
+        for c in out.chars() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match c {
+                '\\' => escaped = true,
+                '<' | '>' | '\n' | '\r' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '('
+                | ')' => {
+                    return false;
+                }
+                _ => {}
+            }
+        }
+        !escaped
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_input_is_inert(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert!(inert(&md(&s)), "{:?} -> {:?}", s, md(&s));
+        }
+
+        #[test]
+        fn markdown_heavy_input_is_inert(s in "[\\[\\]()<>|`*_#!&:/w. a\\\\\n-]{0,40}") {
+            proptest::prop_assert!(inert(&md(&s)), "{:?} -> {:?}", s, md(&s));
+        }
+    }
 }

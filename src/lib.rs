@@ -19,6 +19,7 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod evidence;
 pub mod graph;
 pub mod keymap;
 pub mod overlay;

@@ -1,0 +1,261 @@
+//! `impossible_travel`: geo-velocity between consecutive successful sign-ins that carry
+//! coordinates. Same network, a trusted/VPN range on either side, or two networks the user
+//! already used before the window is not travel.
+
+use super::baseline::Baseline;
+use super::geo::{duration_label, haversine_km, speed_label, thousands};
+use super::net::{NetKey, trusted_label};
+use super::{EvidenceRef, Finding, ObjectType, Severity, Thresholds, one_line, place};
+use crate::graph::models::SignIn;
+use crate::window::Window;
+
+pub fn find(rows: &[&SignIn], window: &Window, base: &Baseline, cfg: &Thresholds) -> Vec<Finding> {
+    let ranges = cfg.trusted_ranges();
+    let located: Vec<(&SignIn, (f64, f64))> = rows
+        .iter()
+        .filter(|s| s.succeeded())
+        .filter_map(|s| s.location.coordinates().map(|c| (*s, c)))
+        .collect();
+    let mut out = Vec::new();
+    for pair in located.windows(2) {
+        let [(a, pa), (b, pb)] = pair else { continue };
+        let (Some(ta), Some(tb)) = (a.created_date_time, b.created_date_time) else {
+            continue;
+        };
+        if !window.contains(tb) {
+            continue;
+        }
+        let (na, nb) = (
+            NetKey::of(a.ip_address.raw()),
+            NetKey::of(b.ip_address.raw()),
+        );
+        let same_asn = a.autonomous_system_number.is_some()
+            && a.autonomous_system_number == b.autonomous_system_number;
+        if (na.is_some() && na == nb)
+            || same_asn
+            || trusted_label(a.ip_address.raw(), &ranges).is_some()
+            || trusted_label(b.ip_address.raw(), &ranges).is_some()
+            || (base.knew_before(a) && base.knew_before(b))
+        {
+            continue;
+        }
+        let km = haversine_km(*pa, *pb);
+        if km < cfg.travel_min_distance_km {
+            continue;
+        }
+        let secs = (tb - ta).num_seconds().max(0);
+        let kmh = if secs == 0 {
+            f64::INFINITY
+        } else {
+            km / (secs as f64 / 3600.0)
+        };
+        if kmh <= cfg.travel_speed_kmh {
+            continue;
+        }
+        let summary = format!(
+            "{} → {}: {} km in {} ({})",
+            place(a),
+            place(b),
+            thousands(km.round() as u64),
+            duration_label(secs / 60),
+            speed_label(kmh)
+        );
+        out.push(Finding {
+            indicator: "impossible_travel",
+            severity: Severity::High,
+            summary: one_line(summary),
+            evidence: vec![
+                EvidenceRef::context(ObjectType::SignIn, a.id.clone()),
+                EvidenceRef::flagged(ObjectType::SignIn, b.id.clone()),
+            ],
+            at: Some(tb),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use super::super::{Role, VpnEgress, analyse};
+    use super::*;
+    use crate::evidence::Evidence;
+
+    fn travel(ev: &Evidence, cfg: &Thresholds) -> Vec<Finding> {
+        analyse(ev, cfg)
+            .findings
+            .into_iter()
+            .filter(|f| f.indicator == "impossible_travel")
+            .collect()
+    }
+
+    fn ams(id: &str, h: i64, m: i64) -> SignIn {
+        located(
+            ok(id, tm(1, h, m), "192.0.2.10", "NL"),
+            "Amsterdam",
+            52.37,
+            4.90,
+        )
+    }
+
+    #[test]
+    fn amsterdam_to_lagos_in_41_minutes() {
+        let mut ev = evidence();
+        ev.sign_ins = vec![
+            ams("a", 9, 0),
+            located(
+                ok("b", tm(1, 9, 41), "203.0.113.7", "NG"),
+                "Lagos",
+                6.45,
+                3.39,
+            ),
+        ];
+        let f = travel(&ev, &Thresholds::default());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::High);
+        assert_eq!(f[0].evidence[0].id, "a");
+        assert_eq!(f[0].evidence[0].role, Role::Context);
+        assert_eq!(f[0].evidence[1].id, "b");
+        assert_eq!(f[0].evidence[1].role, Role::Flagged);
+        assert!(
+            f[0].summary.starts_with("Amsterdam, NL → Lagos, NG: 5,"),
+            "{}",
+            f[0].summary
+        );
+        assert!(f[0].summary.contains("in 41 min (7,"), "{}", f[0].summary);
+    }
+
+    #[test]
+    fn a_plausible_flight_is_not_travel() {
+        let mut ev = evidence();
+        // Amsterdam → New York (5,850 km) in 9 hours: 650 km/h.
+        ev.sign_ins = vec![
+            ams("a", 8, 0),
+            located(
+                ok("b", tm(1, 17, 0), "198.51.100.7", "US"),
+                "New York",
+                40.71,
+                -74.0,
+            ),
+        ];
+        assert!(travel(&ev, &Thresholds::default()).is_empty());
+    }
+
+    #[test]
+    fn short_hops_same_network_failures_and_missing_coordinates_are_not_travel() {
+        let mut ev = evidence();
+        ev.sign_ins = vec![
+            ams("a", 9, 0),
+            // 57 km in 1 min: below the minimum distance.
+            located(
+                ok("b", tm(1, 9, 1), "203.0.113.1", "NL"),
+                "Rotterdam",
+                51.92,
+                4.48,
+            ),
+            // Same /24 as b, far away (geo-IP noise).
+            located(
+                ok("c", tm(1, 9, 2), "203.0.113.2", "US"),
+                "Dallas",
+                32.8,
+                -96.8,
+            ),
+            // A failure far away is not travel.
+            located(
+                fail("d", tm(1, 9, 3), "100.64.0.1", "JP", 50126),
+                "Tokyo",
+                35.7,
+                139.7,
+            ),
+            // No coordinates: skipped, not compared.
+            ok("e", tm(1, 9, 4), "100.65.0.1", "AU"),
+        ];
+        assert!(travel(&ev, &Thresholds::default()).is_empty());
+    }
+
+    #[test]
+    fn vpn_on_either_side_is_not_travel() {
+        let mut ev = evidence();
+        ev.sign_ins = vec![
+            ams("a", 9, 0),
+            located(
+                ok("b", tm(1, 9, 20), "198.51.100.7", "US"),
+                "Ashburn",
+                39.04,
+                -77.49,
+            ),
+        ];
+        assert_eq!(travel(&ev, &Thresholds::default()).len(), 1);
+        let cfg = Thresholds {
+            vpn_egresses: vec![VpnEgress {
+                name: "Corp VPN".into(),
+                cidr: "198.51.100.0/24".into(),
+            }],
+            ..Thresholds::default()
+        };
+        assert!(travel(&ev, &cfg).is_empty());
+    }
+
+    #[test]
+    fn switching_between_two_baseline_networks_is_not_travel() {
+        let mut ev = evidence();
+        ev.sign_ins = baseline_nl(10);
+        ev.sign_ins.push(located(
+            ok("vpn-old", t(-2, 9), "198.51.100.7", "US"),
+            "Ashburn",
+            39.04,
+            -77.49,
+        ));
+        ev.sign_ins.push(ams("a", 9, 0));
+        ev.sign_ins.push(located(
+            ok("b", tm(1, 9, 20), "198.51.100.8", "US"),
+            "Ashburn",
+            39.04,
+            -77.49,
+        ));
+        assert!(travel(&ev, &Thresholds::default()).is_empty());
+    }
+
+    #[test]
+    fn a_thin_history_does_not_excuse_travel() {
+        let mut ev = evidence();
+        let lagos = |id: &str, h, m| {
+            located(
+                ok(id, tm(1, h, m), "203.0.113.7", "NG"),
+                "Lagos",
+                6.45,
+                3.39,
+            )
+        };
+        // Window only: the top-up takes "a" and "x", the attacker's first sign-in.
+        ev.sign_ins = vec![
+            ams("a", 9, 0),
+            lagos("x", 9, 41),
+            ams("y", 10, 30),
+            lagos("z", 11, 0),
+        ];
+        let f = travel(&ev, &Thresholds::default());
+        let flagged: Vec<_> = f.iter().map(|f| f.evidence[1].id.as_str()).collect();
+        assert_eq!(flagged, vec!["x", "y", "z"]);
+    }
+
+    #[test]
+    fn pairs_before_the_window_are_not_reported() {
+        let mut ev = evidence();
+        ev.sign_ins = vec![
+            located(
+                ok("a", t(-3, 9), "192.0.2.10", "NL"),
+                "Amsterdam",
+                52.37,
+                4.90,
+            ),
+            located(
+                ok("b", tm(-3, 9, 30), "203.0.113.7", "NG"),
+                "Lagos",
+                6.45,
+                3.39,
+            ),
+        ];
+        assert!(travel(&ev, &Thresholds::default()).is_empty());
+    }
+}

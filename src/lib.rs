@@ -18,6 +18,8 @@ pub mod analysis;
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod collect;
+pub mod commands;
 pub mod config;
 pub mod evidence;
 pub mod graph;

@@ -4,6 +4,7 @@
 //! failed read: each pane gets a `Failed` event with the error. A new suspect cancels all
 //! outstanding work; a pane reload cancels that pane's previous load.
 
+mod graph_source;
 pub mod source;
 
 #[cfg(test)]

@@ -23,9 +23,11 @@ pub struct Baseline {
     pub countries: HashSet<String>,
     /// (upper-case country, lower-case city).
     pub cities: HashSet<(String, String)>,
-    pub networks: HashSet<NetKey>,
+    /// (network, upper-case country): a network is familiar where it was seen — the same
+    /// /24 geolocated elsewhere (a hosting range shared with a hotel) is not.
+    pub networks: HashSet<(NetKey, String)>,
     /// Networks seen before the window only (not from the top-up).
-    pub prior_networks: HashSet<NetKey>,
+    pub prior_networks: HashSet<(NetKey, String)>,
     /// ASNs seen before the window only.
     pub prior_asns: HashSet<i64>,
     pub asns: HashSet<i64>,
@@ -42,7 +44,7 @@ impl Baseline {
             if s.created_date_time.is_some_and(|t| t < window.start) {
                 b.add(s);
                 before += 1;
-                if let Some(n) = NetKey::of(s.ip_address.raw()) {
+                if let Some(n) = net(s) {
                     b.prior_networks.insert(n);
                 }
                 if let Some(a) = s.autonomous_system_number {
@@ -77,7 +79,7 @@ impl Baseline {
             }
             self.countries.insert(cc);
         }
-        if let Some(n) = NetKey::of(s.ip_address.raw()) {
+        if let Some(n) = net(s) {
             self.networks.insert(n);
         }
         if let Some(a) = s.autonomous_system_number {
@@ -100,7 +102,7 @@ impl Baseline {
 
     /// Whether the network of `s` (its /24 or /48, or its ASN when known) is familiar.
     pub fn knows_network(&self, s: &SignIn) -> bool {
-        NetKey::of(s.ip_address.raw()).is_some_and(|n| self.networks.contains(&n))
+        net(s).is_some_and(|n| self.networks.contains(&n))
             || s.autonomous_system_number
                 .is_some_and(|a| self.asns.contains(&a))
     }
@@ -110,10 +112,15 @@ impl Baseline {
     /// Whether the network of `s` was already used before the window (the top-up of a thin
     /// history does not count: it may hold the attacker's first sign-ins).
     pub fn knew_before(&self, s: &SignIn) -> bool {
-        NetKey::of(s.ip_address.raw()).is_some_and(|n| self.prior_networks.contains(&n))
+        net(s).is_some_and(|n| self.prior_networks.contains(&n))
             || s.autonomous_system_number
                 .is_some_and(|a| self.prior_asns.contains(&a))
     }
+}
+
+/// The sign-in's network together with the country it geolocates to.
+fn net(s: &SignIn) -> Option<(NetKey, String)> {
+    NetKey::of(s.ip_address.raw()).map(|n| (n, country(s)))
 }
 
 /// Upper-case, trimmed country code of a sign-in.

@@ -2,7 +2,7 @@
 //! coordinates. Same network, a trusted/VPN range on either side, or two networks the user
 //! already used before the window is not travel.
 
-use super::baseline::Baseline;
+use super::baseline::{Baseline, country};
 use super::geo::{duration_label, haversine_km, speed_label, thousands};
 use super::net::{NetKey, trusted_label};
 use super::{EvidenceRef, Finding, ObjectType, Severity, Thresholds, one_line, place};
@@ -16,7 +16,7 @@ pub fn find(rows: &[&SignIn], window: &Window, base: &Baseline, cfg: &Thresholds
         .filter(|s| s.succeeded())
         .filter_map(|s| s.location.coordinates().map(|c| (*s, c)))
         .collect();
-    let mut out = Vec::new();
+    let mut hops = Vec::new();
     for pair in located.windows(2) {
         let [(a, pa), (b, pb)] = pair else { continue };
         let (Some(ta), Some(tb)) = (a.created_date_time, b.created_date_time) else {
@@ -52,26 +52,106 @@ pub fn find(rows: &[&SignIn], window: &Window, base: &Baseline, cfg: &Thresholds
         if kmh <= cfg.travel_speed_kmh {
             continue;
         }
-        let summary = format!(
+        hops.push(Hop {
+            a,
+            b,
+            km,
+            secs,
+            kmh,
+        });
+    }
+    group(hops, base)
+}
+
+/// One too-fast move between two consecutive sign-ins.
+struct Hop<'a> {
+    a: &'a SignIn,
+    b: &'a SignIn,
+    km: f64,
+    secs: i64,
+    kmh: f64,
+}
+
+/// One finding per pair of places: a replayed token alternating with the real user makes
+/// dozens of hops between the same two places, and the analyst needs one line, not forty.
+/// In each hop the side the user's baseline does not know is flagged (the foreign sign-in,
+/// even when it came first); when both or neither are known, the later one is.
+fn group(hops: Vec<Hop<'_>>, base: &Baseline) -> Vec<Finding> {
+    let familiar = |s: &SignIn| base.countries.contains(&country(s)) || base.knows_network(s);
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut groups: std::collections::HashMap<(String, String), Vec<Hop<'_>>> =
+        std::collections::HashMap::new();
+    for h in hops {
+        let (pa, pb) = (place(h.a), place(h.b));
+        let key = if pa <= pb { (pa, pb) } else { (pb, pa) };
+        if !groups.contains_key(&key) {
+            order.push(key.clone());
+        }
+        groups.entry(key).or_default().push(h);
+    }
+    let mut out = Vec::new();
+    for key in order {
+        let Some(hops) = groups.remove(&key) else {
+            continue;
+        };
+        let Some(first) = hops.first() else { continue };
+        let fastest = hops.iter().map(|h| h.kmh).fold(0.0_f64, f64::max);
+        let mut summary = format!(
             "{} → {}: {} km in {} ({})",
-            place(a),
-            place(b),
-            thousands(km.round() as u64),
-            duration_label(secs / 60),
-            speed_label(kmh)
+            place(first.a),
+            place(first.b),
+            thousands(first.km.round() as u64),
+            duration_label(first.secs / 60),
+            speed_label(first.kmh)
         );
+        if hops.len() > 1 {
+            summary.push_str(&format!(
+                " — {} hops between these places, fastest {}",
+                hops.len(),
+                speed_label(fastest)
+            ));
+        }
+        let mut evidence: Vec<EvidenceRef> = Vec::new();
+        let mut at = None;
+        for h in &hops {
+            let (ctx, flag) = if familiar(h.b) && !familiar(h.a) {
+                (h.b, h.a)
+            } else {
+                (h.a, h.b)
+            };
+            if at.is_none() {
+                at = flag.created_date_time;
+            }
+            push_ref(
+                &mut evidence,
+                EvidenceRef::context(ObjectType::SignIn, ctx.id.clone()),
+            );
+            push_ref(
+                &mut evidence,
+                EvidenceRef::flagged(ObjectType::SignIn, flag.id.clone()),
+            );
+        }
         out.push(Finding {
             indicator: "impossible_travel",
             severity: Severity::High,
             summary: one_line(summary),
-            evidence: vec![
-                EvidenceRef::context(ObjectType::SignIn, a.id.clone()),
-                EvidenceRef::flagged(ObjectType::SignIn, b.id.clone()),
-            ],
-            at: Some(tb),
+            evidence,
+            at,
         });
     }
     out
+}
+
+/// Adds `r` once; a row flagged in any hop stays flagged.
+fn push_ref(list: &mut Vec<EvidenceRef>, r: EvidenceRef) {
+    match list.iter_mut().find(|e| e.id == r.id) {
+        Some(e) => {
+            if r.role == super::Role::Flagged {
+                e.role = super::Role::Flagged;
+            }
+        }
+        None => list.push(r),
+    }
 }
 
 #[cfg(test)]
@@ -235,8 +315,37 @@ mod tests {
             lagos("z", 11, 0),
         ];
         let f = travel(&ev, &Thresholds::default());
-        let flagged: Vec<_> = f.iter().map(|f| f.evidence[1].id.as_str()).collect();
+        assert_eq!(f.len(), 1, "one finding for the Amsterdam–Lagos pair");
+        assert!(f[0].summary.contains("3 hops"), "{}", f[0].summary);
+        let flagged: Vec<_> = f[0]
+            .evidence
+            .iter()
+            .filter(|e| e.role == Role::Flagged)
+            .map(|e| e.id.as_str())
+            .collect();
         assert_eq!(flagged, vec!["x", "y", "z"]);
+    }
+
+    #[test]
+    fn the_foreign_side_is_flagged_even_when_it_comes_first() {
+        let mut ev = evidence();
+        ev.sign_ins = baseline_nl(12);
+        ev.sign_ins.push(located(
+            ok("x", tm(1, 9, 0), "203.0.113.7", "NG"),
+            "Lagos",
+            6.45,
+            3.39,
+        ));
+        ev.sign_ins.push(ams("home", 9, 30));
+        let f = travel(&ev, &Thresholds::default());
+        assert_eq!(f.len(), 1);
+        let flagged: Vec<_> = f[0]
+            .evidence
+            .iter()
+            .filter(|e| e.role == Role::Flagged)
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(flagged, vec!["x"]);
     }
 
     #[test]

@@ -53,15 +53,42 @@ macro_rules! per_user {
 
 /// Per-user files of the demo: (folder, user id, contents). One line per file.
 const PER_USER: &[(&str, &str, &str)] = &[
-    per_user!("authenticationMethods", "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"),
-    per_user!("authenticationMethods", "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"),
-    per_user!("authenticationMethods", "5d8e2c71-0a4b-4f3e-9d6c-7b1a2e3f4c5d"),
-    per_user!("authenticationMethods", "8a1b3c5d-7e9f-4a2b-b4c6-d8e0f2a4b6c8"),
-    per_user!("authenticationMethods", "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"),
-    per_user!("authenticationMethods", "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d"),
-    per_user!("authenticationMethods", "c4e6a8b0-2d4f-4e6a-8c0e-2a4c6e8a0b2d"),
-    per_user!("authenticationMethods", "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b"),
-    per_user!("authenticationMethods", "f7a8b9c0-d1e2-4f3a-9b4c-5d6e7f8a9b0c"),
+    per_user!(
+        "authenticationMethods",
+        "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "5d8e2c71-0a4b-4f3e-9d6c-7b1a2e3f4c5d"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "8a1b3c5d-7e9f-4a2b-b4c6-d8e0f2a4b6c8"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "c4e6a8b0-2d4f-4e6a-8c0e-2a4c6e8a0b2d"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b"
+    ),
+    per_user!(
+        "authenticationMethods",
+        "f7a8b9c0-d1e2-4f3a-9b4c-5d6e7f8a9b0c"
+    ),
     per_user!("mailFolders", "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"),
     per_user!("mailFolders", "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e"),
     per_user!("mailFolders", "5d8e2c71-0a4b-4f3e-9d6c-7b1a2e3f4c5d"),

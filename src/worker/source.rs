@@ -11,29 +11,7 @@ use crate::graph::models::{
     RiskyUserHistoryItem, ServicePrincipal, SignIn, User,
 };
 
-/// Graph API version of a read (mirrors `graph::ApiVersion`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ApiVersion {
-    /// `v1.0`.
-    V1,
-    /// `beta`.
-    Beta,
-}
-
-/// One page of a collection (mirrors `graph::Page<T>`).
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    /// The objects of this page.
-    pub items: Vec<T>,
-    /// The page JSON exactly as received (evidence).
-    pub raw: serde_json::Value,
-    /// Graph's `request-id` of this page.
-    pub request_id: Option<String>,
-    /// 1-based page number in this stream.
-    pub number: usize,
-    /// An `@odata.nextLink` followed this page.
-    pub has_more: bool,
-}
+pub use crate::graph::{ApiVersion, Page};
 
 /// A failed read, as the UI shows it (mirrors the fields of `graph::GraphError` it needs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -84,6 +62,23 @@ impl std::fmt::Display for SourceError {
 }
 
 impl std::error::Error for SourceError {}
+
+impl From<crate::graph::GraphError> for SourceError {
+    fn from(e: crate::graph::GraphError) -> Self {
+        let message = if e.status.is_some() {
+            e.message.clone()
+        } else {
+            // Transport errors: the one-line Display says what was called and what went wrong.
+            e.to_string()
+        };
+        Self {
+            status: e.status,
+            code: e.code,
+            message,
+            request_id: e.request_id,
+        }
+    }
+}
 
 /// A stream of pages, ending after the first error.
 pub type PageStream<T> = BoxStream<'static, Result<Page<T>, SourceError>>;

@@ -1,0 +1,54 @@
+//! `entra-triage [USER]`: the console, on a tenant or on the built-in simulated tenant
+//! (`--demo` starts the simulator in-process and points the same client at it).
+
+use std::sync::Arc;
+
+use crate::cli::ConsoleArgs;
+use crate::graph::{GraphClient, StaticToken};
+use crate::runtime::{self, RunOptions};
+use crate::sim::{self, SimOptions};
+use crate::window::Window;
+
+use super::{Context, Failure};
+
+/// Runs the console until the analyst quits.
+pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
+    let window = Window::from_options(
+        args.window.days,
+        args.window.from.as_deref(),
+        args.window.to.as_deref(),
+        ctx.config.console.default_days,
+        chrono::Utc::now(),
+    )
+    .map_err(|e| Failure::new(2, e.to_string()))?;
+
+    // Keep the simulator alive for the whole session when it serves the demo.
+    let mut _sim = None;
+    let client: GraphClient = if args.demo {
+        let handle = sim::start(SimOptions::demo())
+            .await
+            .map_err(|e| Failure::new(1, format!("cannot start the simulated tenant: {e}")))?;
+        tracing::info!(graph = %handle.graph_url, "demo: simulated tenant started");
+        let client = ctx.client_with(
+            handle.graph_url.clone(),
+            Arc::new(StaticToken::new(handle.token.clone())),
+        )?;
+        _sim = Some(handle);
+        client
+    } else {
+        ctx.graph_client()?
+    };
+    let subject = match (&args.user, args.demo) {
+        (Some(u), _) => Some(u.clone()),
+        (None, true) => Some("alice@contoso.com".to_owned()),
+        (None, false) => None,
+    };
+    let opts = RunOptions {
+        subject,
+        window,
+        no_color: std::env::var_os("NO_COLOR").is_some(),
+    };
+    runtime::run(Arc::new(client), opts)
+        .await
+        .map_err(|e| Failure::new(1, e.to_string()))
+}

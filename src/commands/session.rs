@@ -1,0 +1,50 @@
+//! `login`, `logout`, `whoami`: the analyst's sign-in, outside the console.
+
+use crate::auth;
+
+use super::{Context, Failure};
+
+/// Device-code sign-in; the code and URL go to stderr; succeeds once the token is cached.
+pub async fn login(ctx: &Context) -> Result<(), Failure> {
+    let cfg = ctx.auth_config()?;
+    if auth::env_token().is_some() {
+        eprintln!(
+            "note: ENTRA_TRIAGE_TOKEN is set, so the other commands will use it, not this sign-in"
+        );
+    }
+    let session = auth::login(&cfg, |prompt| eprintln!("{}", prompt.text()))
+        .await
+        .map_err(|e| Failure::new(4, e.to_string()))?;
+    eprintln!(
+        "signed in as {} (tenant {}), token cached at {} until {}",
+        session.account.as_deref().unwrap_or("?"),
+        session.tenant_id.as_deref().unwrap_or("?"),
+        session.cache_path.display(),
+        session.expires_at.format("%Y-%m-%d %H:%M UTC"),
+    );
+    Ok(())
+}
+
+/// Forgets the profile's cached token.
+pub fn logout(ctx: &Context) -> Result<(), Failure> {
+    let cfg = ctx.auth_config()?;
+    match auth::logout(&cfg) {
+        Ok(true) => {
+            eprintln!("signed out of profile {}", ctx.profile_name);
+            Ok(())
+        }
+        Ok(false) => {
+            eprintln!("profile {} was not signed in", ctx.profile_name);
+            Ok(())
+        }
+        Err(e) => Err(Failure::new(1, e.to_string())),
+    }
+}
+
+/// Who is signed in, where, with which scopes, until when — never the token itself.
+pub fn whoami(ctx: &Context) -> Result<(), Failure> {
+    let cfg = ctx.auth_config()?;
+    let who = auth::whoami(&cfg).map_err(|e| Failure::new(4, e.to_string()))?;
+    println!("{who}");
+    Ok(())
+}

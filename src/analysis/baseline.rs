@@ -33,6 +33,8 @@ pub struct Baseline {
     pub asns: HashSet<i64>,
     /// (operating system, browser), versions stripped, lower-case.
     pub devices: HashSet<(String, String)>,
+    /// Entra device ids (lower-case) the user signed in from.
+    pub device_ids: HashSet<String>,
 }
 
 impl Baseline {
@@ -87,6 +89,10 @@ impl Baseline {
         }
         if let Some(d) = device_key(s) {
             self.devices.insert(d);
+        }
+        let id = s.device_detail.device_id.raw().trim().to_ascii_lowercase();
+        if !id.is_empty() {
+            self.device_ids.insert(id);
         }
     }
 

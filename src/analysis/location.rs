@@ -34,7 +34,7 @@ pub fn find(rows: &[&SignIn], ev: &Evidence, base: &Baseline, cfg: &Thresholds) 
             continue;
         }
         let cc = country(s);
-        if cfg.is_trusted_country(&cc) {
+        if cfg.is_trusted_country(&cc) || journey(s, rows, base, cfg) {
             continue;
         }
         let c = city(s);
@@ -62,6 +62,41 @@ pub fn find(rows: &[&SignIn], ev: &Evidence, base: &Baseline, cfg: &Thresholds) 
         .collect();
     out.extend(new_devices(&candidates, base));
     out
+}
+
+/// A trip, not an intruder: the user's own device (its Entra device id, or an OS and browser
+/// from the baseline), no risk raised by Entra, and a place reachable from the previous
+/// successful sign-in at a plausible speed. Such a row earns no familiarity finding (an
+/// attacker on the same OS and browser who waits long enough is caught by the other
+/// indicators: risk, new methods, grants, rules).
+fn journey(s: &SignIn, rows: &[&SignIn], base: &Baseline, cfg: &Thresholds) -> bool {
+    let id = s.device_detail.device_id.raw().trim().to_ascii_lowercase();
+    let known_device = (!id.is_empty() && base.device_ids.contains(&id))
+        || device_key(s).is_some_and(|d| base.devices.contains(&d));
+    let quiet = s.risk().rank() < 2
+        && !matches!(
+            s.risk_state,
+            crate::graph::models::RiskState::AtRisk
+                | crate::graph::models::RiskState::ConfirmedCompromised
+        );
+    if !known_device || !quiet {
+        return false;
+    }
+    let (Some(t), Some(here)) = (s.created_date_time, s.location.coordinates()) else {
+        return false;
+    };
+    let prev = rows
+        .iter()
+        .filter(|p| p.succeeded() && !std::ptr::eq(**p, s))
+        .filter_map(|p| Some((p.created_date_time?, p.location.coordinates()?)))
+        .filter(|(pt, _)| *pt <= t)
+        .max_by_key(|(pt, _)| *pt);
+    let Some((pt, there)) = prev else {
+        return false;
+    };
+    let km = super::geo::haversine_km(there, here);
+    let hours = (t - pt).num_seconds().max(1) as f64 / 3600.0;
+    km / hours <= cfg.travel_speed_kmh
 }
 
 fn location_finding(key: &Key, rows: &[&SignIn], base: &Baseline) -> Finding {

@@ -227,3 +227,55 @@ fn distinct_caps_at_three() {
     let v = ["a", "b", "a", "c", "d", "e"].iter().map(|s| s.to_string());
     assert_eq!(distinct(v), "a, b, c +2 more");
 }
+
+#[test]
+fn a_trip_on_the_users_own_device_is_not_unfamiliar() {
+    let mut ev = evidence();
+    ev.sign_ins = baseline_nl(12)
+        .into_iter()
+        .map(|s| {
+            located(
+                device(s, "Windows 10", "Edge 131.0"),
+                "Amsterdam",
+                52.37,
+                4.90,
+            )
+        })
+        .collect();
+    // Amsterdam 07:00 → Toronto 18:00: 6,000 km in 11 h on her own laptop.
+    ev.sign_ins.push(located(
+        device(
+            ok("home", t(1, 7), "192.0.2.50", "NL"),
+            "Windows 10",
+            "Edge 131.0",
+        ),
+        "Amsterdam",
+        52.37,
+        4.90,
+    ));
+    ev.sign_ins.push(located(
+        device(
+            ok("toronto", t(1, 18), "198.51.100.9", "CA"),
+            "Windows 10",
+            "Edge 131.2",
+        ),
+        "Toronto",
+        43.65,
+        -79.38,
+    ));
+    assert!(only(&ev, &Thresholds::default(), "unfamiliar_country").is_empty());
+    // The same trip on a device never seen before is an unfamiliar country.
+    ev.sign_ins.push(located(
+        device(
+            ok("toronto-linux", t(1, 19), "198.51.100.10", "CA"),
+            "Linux",
+            "Chrome 131",
+        ),
+        "Toronto",
+        43.65,
+        -79.38,
+    ));
+    let f = only(&ev, &Thresholds::default(), "unfamiliar_country");
+    assert_eq!(f.len(), 1);
+    assert_eq!(ids(&f[0]), vec!["toronto-linux"]);
+}

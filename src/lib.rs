@@ -17,10 +17,12 @@
 pub mod analysis;
 pub mod app;
 pub mod auth;
+pub mod case;
 pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod keymap;
+pub mod offline;
 pub mod protocol;
 pub mod report;
 pub mod runtime;

@@ -1,0 +1,389 @@
+//! The case journal: append-only JSON Lines (`<case>/journal.jsonl`), one entry per line,
+//! hash-chained so that any edit, deletion or reordering is evident.
+//!
+//! Canonical form: an entry's `hash` is the SHA-256 (hex) of the compact `serde_json`
+//! serialisation of [`EntryBody`] — every field of [`Entry`] except `hash`, in struct order —
+//! and the stored line must be exactly the compact serialisation of [`Entry`]. `prevHash` is the
+//! previous entry's hash (genesis: 64 zeros). Every entry is redacted ([`super::redact`]) and its
+//! tenant strings sanitised before it is hashed, written with one `write_all` and `sync_data`'d
+//! before `append` returns.
+//!
+//! A crash can leave a torn last line (partial JSON, no newline). Reopening keeps those bytes
+//! as they are (nothing is ever truncated), ends them with a newline and appends a `note` entry
+//! with `action: "journal.repair"` naming the torn line (number, length, SHA-256); the chain
+//! continues from the last whole entry. `verify` accepts a torn line only when the very next
+//! line is such a repair note that matches it.
+
+mod check;
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::fsio;
+use super::redact::{redact_str, redact_value};
+use super::{CaseError, Result};
+
+pub use check::{BrokenLink, VerifyOutcome, verify, verify_bytes, verify_cli};
+
+/// `prevHash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The `action` of the note that records a torn line found on reopening.
+pub const REPAIR_ACTION: &str = "journal.repair";
+
+/// Longest free-text `detail`, in characters.
+const MAX_DETAIL_CHARS: usize = 4096;
+
+/// What an entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    /// About to send a change (written before the request).
+    Intent,
+    /// What the change did (written after the request and its verification read).
+    Outcome,
+    /// Free text by the analyst or the tool.
+    Note,
+    /// An evidence snapshot was saved.
+    Evidence,
+}
+
+/// The object an action is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Target {
+    pub id: String,
+    pub display_name: String,
+}
+
+/// The Graph request an action sends (body with secrets masked).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    pub body: Option<Value>,
+}
+
+/// A torn line that a repair note accounts for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Repair {
+    /// 1-based line number of the torn line.
+    pub line: usize,
+    /// Its length in bytes (without the newline added on repair).
+    pub bytes: usize,
+    /// SHA-256 (hex) of those bytes.
+    pub sha256: String,
+}
+
+/// What the caller gives to [`Journal::append`]; the journal adds seq, prevHash and hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
+    pub ts: DateTime<Utc>,
+    pub analyst: String,
+    pub kind: EntryKind,
+    pub action: String,
+    pub target: Option<Target>,
+    pub request: Option<RequestRecord>,
+    /// `done-verified`, `done-unverifiable`, `failed`, `unknown`, …
+    pub outcome: Option<String>,
+    /// Graph's `request-id` of the answer.
+    pub request_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl NewEntry {
+    /// A bare entry of `kind`/`action`; fill the other fields as needed.
+    pub fn new(ts: DateTime<Utc>, analyst: &str, kind: EntryKind, action: &str) -> Self {
+        Self {
+            ts,
+            analyst: analyst.to_owned(),
+            kind,
+            action: action.to_owned(),
+            target: None,
+            request: None,
+            outcome: None,
+            request_id: None,
+            detail: None,
+        }
+    }
+}
+
+/// One stored line. Field order here IS the canonical order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Entry {
+    pub seq: u64,
+    pub ts: DateTime<Utc>,
+    pub analyst: String,
+    pub kind: EntryKind,
+    pub action: String,
+    pub target: Option<Target>,
+    pub request: Option<RequestRecord>,
+    pub outcome: Option<String>,
+    pub request_id: Option<String>,
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair: Option<Repair>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// [`Entry`] without `hash`: what the hash covers.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryBody<'a> {
+    seq: u64,
+    ts: &'a DateTime<Utc>,
+    analyst: &'a str,
+    kind: EntryKind,
+    action: &'a str,
+    target: &'a Option<Target>,
+    request: &'a Option<RequestRecord>,
+    outcome: &'a Option<String>,
+    request_id: &'a Option<String>,
+    detail: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repair: &'a Option<Repair>,
+    prev_hash: &'a str,
+}
+
+impl Entry {
+    /// SHA-256 hex of the canonical serialisation of everything but `hash`.
+    pub fn compute_hash(&self) -> String {
+        let body = EntryBody {
+            seq: self.seq,
+            ts: &self.ts,
+            analyst: &self.analyst,
+            kind: self.kind,
+            action: &self.action,
+            target: &self.target,
+            request: &self.request,
+            outcome: &self.outcome,
+            request_id: &self.request_id,
+            detail: &self.detail,
+            repair: &self.repair,
+            prev_hash: &self.prev_hash,
+        };
+        // Serialising plain structs, strings and `Value`s cannot fail.
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        hex::encode(Sha256::digest(&bytes))
+    }
+
+    /// The canonical line (without newline).
+    pub fn to_line(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Redacts secrets and sanitises tenant text in everything the caller gave.
+fn clean(e: NewEntry) -> NewEntry {
+    NewEntry {
+        ts: e.ts,
+        analyst: clean_str(&e.analyst, crate::sanitize::MAX_CHARS),
+        kind: e.kind,
+        action: clean_str(&e.action, crate::sanitize::MAX_CHARS),
+        target: e.target.map(|t| Target {
+            id: clean_str(&t.id, crate::sanitize::MAX_CHARS),
+            display_name: clean_str(&t.display_name, crate::sanitize::MAX_CHARS),
+        }),
+        request: e.request.map(|r| RequestRecord {
+            method: clean_str(&r.method, 16),
+            path: clean_str(&redact_query(&r.path), MAX_DETAIL_CHARS),
+            body: r.body.map(|mut b| {
+                redact_value(&mut b);
+                sanitize_strings(&mut b);
+                b
+            }),
+        }),
+        outcome: e
+            .outcome
+            .map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
+        request_id: e
+            .request_id
+            .map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
+        detail: e.detail.map(|s| clean_str(&s, MAX_DETAIL_CHARS)),
+    }
+}
+
+fn clean_str(s: &str, max: usize) -> String {
+    let r = redact_str(s);
+    crate::sanitize::line_capped(r.as_deref().unwrap_or(s), max)
+}
+
+fn sanitize_strings(v: &mut Value) {
+    match v {
+        Value::String(s) => *s = crate::sanitize::line_capped(s, MAX_DETAIL_CHARS),
+        Value::Array(a) => a.iter_mut().for_each(sanitize_strings),
+        Value::Object(m) => m.values_mut().for_each(sanitize_strings),
+        _ => {}
+    }
+}
+
+/// Masks the value of any secret-named query parameter (`?access_token=…`).
+fn redact_query(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|p| match p.split_once('=') {
+            Some((k, _)) if super::redact::is_secret_key(k) => {
+                format!("{k}={}", super::redact::REDACTED)
+            }
+            _ => p.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
+}
+
+/// An open journal, positioned after its last entry.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    next_seq: u64,
+    last_hash: String,
+    repair: Option<Repair>,
+    integrity: VerifyOutcome,
+    poisoned: bool,
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path` and continues its chain. A torn last line is
+    /// kept and recorded by a repair note (by `analyst` at `now`); see [`Journal::repair`].
+    pub fn open(path: &Path, now: DateTime<Utc>, analyst: &str) -> Result<Journal> {
+        let existed = path.exists();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(CaseError::io(path, e)),
+        };
+        let mut file = fsio::append_options()
+            .open(path)
+            .map_err(|e| CaseError::io(path, e))?;
+        if !existed {
+            if let Some(dir) = path.parent() {
+                fsio::sync_dir(dir).map_err(|e| CaseError::io(dir, e))?;
+            }
+        }
+        let integrity = verify_bytes(&bytes);
+        let (next_seq, last_hash, torn) = check::resume_point(&bytes);
+        let mut j = Journal {
+            path: path.to_path_buf(),
+            file: file.try_clone().map_err(|e| CaseError::io(path, e))?,
+            next_seq,
+            last_hash,
+            repair: None,
+            integrity,
+            poisoned: false,
+        };
+        match torn {
+            check::Tail::None => {}
+            check::Tail::WholeEntry => {
+                // The entry was written but its newline was not: finish the line.
+                file.write_all(b"\n")
+                    .and_then(|()| file.sync_data())
+                    .map_err(|e| CaseError::io(path, e))?;
+            }
+            check::Tail::Torn { line, bytes: torn } => {
+                file.write_all(b"\n")
+                    .and_then(|()| file.sync_data())
+                    .map_err(|e| CaseError::io(path, e))?;
+                let repair = Repair {
+                    line,
+                    bytes: torn.len(),
+                    sha256: hex::encode(Sha256::digest(&torn)),
+                };
+                let mut note = NewEntry::new(now, analyst, EntryKind::Note, REPAIR_ACTION);
+                note.detail = Some(format!(
+                    "line {line} was cut short by an interrupted write ({} bytes, sha256 {}); \
+                     it is kept unchanged and the chain continues from seq {}",
+                    repair.bytes,
+                    repair.sha256,
+                    next_seq.saturating_sub(1)
+                ));
+                j.write_entry(clean(note), Some(repair.clone()))?;
+                j.repair = Some(repair);
+            }
+        }
+        // Report the chain as it stands after any repair.
+        j.integrity = verify(path)?;
+        Ok(j)
+    }
+
+    /// Appends one entry (redacted, sanitised, hash-chained), synced to disk; returns its hash.
+    pub fn append(&mut self, entry: NewEntry) -> Result<String> {
+        if self.poisoned {
+            // A previous write failed part-way: re-read the file and repair before going on.
+            let analyst = entry.analyst.clone();
+            let reopened = Journal::open(&self.path, entry.ts, &analyst)?;
+            *self = reopened;
+        }
+        self.write_entry(clean(entry), None)
+    }
+
+    fn write_entry(&mut self, e: NewEntry, repair: Option<Repair>) -> Result<String> {
+        let mut entry = Entry {
+            seq: self.next_seq,
+            ts: e.ts,
+            analyst: e.analyst,
+            kind: e.kind,
+            action: e.action,
+            target: e.target,
+            request: e.request,
+            outcome: e.outcome,
+            request_id: e.request_id,
+            detail: e.detail,
+            repair,
+            prev_hash: self.last_hash.clone(),
+            hash: String::new(),
+        };
+        entry.hash = entry.compute_hash();
+        let mut line = entry.to_line();
+        line.push('\n');
+        if let Err(e) = self
+            .file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.sync_data())
+        {
+            self.poisoned = true;
+            return Err(CaseError::io(&self.path, e));
+        }
+        self.next_seq += 1;
+        self.last_hash = entry.hash.clone();
+        Ok(entry.hash)
+    }
+
+    /// The journal file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Hash of the last entry (genesis when empty).
+    pub fn last_hash(&self) -> &str {
+        &self.last_hash
+    }
+
+    /// The seq the next entry will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// The torn line repaired when this journal was opened, if any (to tell the analyst).
+    pub fn repair(&self) -> Option<&Repair> {
+        self.repair.as_ref()
+    }
+
+    /// The chain check of the file as it was when opened (a break is shown to the analyst).
+    pub fn integrity(&self) -> &VerifyOutcome {
+        &self.integrity
+    }
+}

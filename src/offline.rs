@@ -1,0 +1,220 @@
+//! Offline analysis input: sign-in logs exported earlier, loaded from files with no tenant.
+//!
+//! Supported, detected from the content (never the extension): Graph JSON as the API returns it
+//! (`{"value": […]}` — one page, a JSON array of pages, or concatenated pages), a bare JSON array
+//! of signIn objects (also the Entra admin center's JSON download and PowerShell's
+//! `ConvertTo-Json` with PascalCase keys), JSON Lines (one signIn per line) and the admin
+//! center's CSV download (columns mapped by header name). Malformed records are reported with
+//! their line or record number and the rest still loads; a truncated JSON file keeps every
+//! sign-in that was whole. Sign-ins are deduplicated by id across files and sorted newest
+//! first. Never panics, whatever the bytes.
+
+mod csv_log;
+mod json;
+mod record;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::graph::models::SignIn;
+
+/// Largest file read, in bytes (a million sign-ins in Graph JSON is well below this).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The file as a whole.
+    File,
+    /// 1-based line (and, for JSON syntax errors, column).
+    Line { line: usize, column: Option<usize> },
+    /// 1-based record number (sign-in object in the order met).
+    Record(usize),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File => f.write_str("file"),
+            Self::Line { line, column: None } => write!(f, "line {line}"),
+            Self::Line {
+                line,
+                column: Some(c),
+            } => write!(f, "line {line}, column {c}"),
+            Self::Record(n) => write!(f, "record {n}"),
+        }
+    }
+}
+
+/// Something that did not load (the rest of the file still did).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadProblem {
+    pub file: PathBuf,
+    pub location: Location,
+    /// Already sanitised for display.
+    pub message: String,
+}
+
+impl fmt::Display for LoadProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            crate::sanitize::line(&self.file.display().to_string()),
+            self.location,
+            self.message
+        )
+    }
+}
+
+/// The format a file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Graph collection pages (`{"value": […]}`), one or several.
+    GraphPages,
+    /// A bare JSON array of signIn objects (Graph or admin-center JSON download).
+    JsonArray,
+    /// One signIn object per line.
+    JsonLines,
+    /// The Entra admin center's CSV download.
+    EntraCsv,
+    /// Nothing recognisable.
+    Unknown,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GraphPages => "Graph JSON pages",
+            Self::JsonArray => "JSON array of sign-ins",
+            Self::JsonLines => "JSON Lines",
+            Self::EntraCsv => "Entra admin center CSV",
+            Self::Unknown => "unrecognised",
+        }
+    }
+}
+
+/// What one file contributed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSummary {
+    pub path: PathBuf,
+    pub format: Format,
+    /// Sign-ins taken from this file (after deduplication).
+    pub count: usize,
+    /// Sign-ins skipped because an earlier file (or record) had the same id.
+    pub duplicates: usize,
+}
+
+/// Everything loaded from a set of files.
+#[derive(Debug, Clone, Default)]
+pub struct LoadResult {
+    /// Unique by id, newest first.
+    pub sign_ins: Vec<SignIn>,
+    pub problems: Vec<LoadProblem>,
+    pub files: Vec<FileSummary>,
+}
+
+/// One file's parse, before deduplication.
+pub(crate) struct Parsed {
+    pub format: Format,
+    pub sign_ins: Vec<SignIn>,
+    pub problems: Vec<(Location, String)>,
+}
+
+/// Loads every file in `paths`; unreadable files become problems.
+pub fn load_files<P: AsRef<Path>>(paths: &[P]) -> LoadResult {
+    let mut out = LoadResult::default();
+    let mut seen = HashSet::new();
+    for p in paths {
+        let path = p.as_ref();
+        let parsed = match read_capped(path) {
+            Ok(bytes) => parse_bytes(&bytes),
+            Err(msg) => Parsed {
+                format: Format::Unknown,
+                sign_ins: Vec::new(),
+                problems: vec![(Location::File, msg)],
+            },
+        };
+        merge(&mut out, &mut seen, path, parsed);
+    }
+    out.sign_ins
+        .sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
+    out
+}
+
+/// Loads sign-ins from bytes already in memory (`label` names them in problems).
+pub fn load_bytes(label: &Path, bytes: &[u8]) -> LoadResult {
+    let mut out = LoadResult::default();
+    merge(&mut out, &mut HashSet::new(), label, parse_bytes(bytes));
+    out.sign_ins
+        .sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
+    out
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_owned());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} bytes; the limit is {MAX_FILE_BYTES}",
+            meta.len()
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+fn merge(out: &mut LoadResult, seen: &mut HashSet<String>, path: &Path, parsed: Parsed) {
+    let mut summary = FileSummary {
+        path: path.to_path_buf(),
+        format: parsed.format,
+        count: 0,
+        duplicates: 0,
+    };
+    for s in parsed.sign_ins {
+        if seen.insert(s.id.clone()) {
+            summary.count += 1;
+            out.sign_ins.push(s);
+        } else {
+            summary.duplicates += 1;
+        }
+    }
+    out.problems
+        .extend(parsed.problems.into_iter().map(|(location, message)| LoadProblem {
+            file: path.to_path_buf(),
+            location,
+            message: crate::sanitize::line(&message),
+        }));
+    out.files.push(summary);
+}
+
+/// Detects the format from the content and parses it.
+pub(crate) fn parse_bytes(bytes: &[u8]) -> Parsed {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut problems = Vec::new();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+            problems.push((
+                Location::Line { line, column: None },
+                "not valid UTF-8; unreadable bytes were replaced".to_owned(),
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let mut parsed = match text.trim_start().chars().next() {
+        None => Parsed {
+            format: Format::Unknown,
+            sign_ins: Vec::new(),
+            problems: vec![(Location::File, "empty file".to_owned())],
+        },
+        Some('[') | Some('{') => json::parse(&text),
+        Some(_) => csv_log::parse(&text),
+    };
+    problems.append(&mut parsed.problems);
+    parsed.problems = problems;
+    parsed
+}

@@ -196,7 +196,8 @@ pub fn parse(text: &str) -> Parsed {
 
 /// Builds a Graph-shaped signIn object from one row; the second value is a warning to report.
 fn row_to_json<'a>(get: &dyn Fn(Col) -> Option<&'a str>) -> (Value, Option<String>) {
-    let s = |c: Col| get(c).map(|v| Value::String(v.to_owned())).unwrap_or(Value::Null);
+    let s = |c: Col| Value::String(get(c).unwrap_or_default().to_owned());
+    let opt = |c: Col| get(c).map(|v| Value::String(v.to_owned())).unwrap_or(Value::Null);
     let mut warning = None;
     let created = match get(Col::Date) {
         Some(d) => match parse_time(d) {
@@ -299,13 +300,25 @@ fn row_to_json<'a>(get: &dyn Fn(Col) -> Option<&'a str>) -> (Value, Option<Strin
         "riskLevelDuringSignIn": e(Col::RiskDuring),
         "riskState": e(Col::RiskState),
         "riskEventTypes_v2": risk_events,
-        "authenticationRequirement": e(Col::AuthRequirement),
-        "incomingTokenType": s(Col::IncomingTokenType),
-        "authenticationProtocol": s(Col::AuthProtocol),
+        "authenticationRequirement": get(Col::AuthRequirement).map(requirement),
+        "incomingTokenType": opt(Col::IncomingTokenType),
+        "authenticationProtocol": opt(Col::AuthProtocol),
         "autonomousSystemNumber": get(Col::Asn).and_then(|v| v.parse::<i64>().ok()),
         "authenticationDetails": auth_details,
     });
     (obj, warning)
+}
+
+/// `Multifactor authentication` → `multiFactorAuthentication` (Graph's beta member names).
+fn requirement(s: &str) -> String {
+    let l = s.to_ascii_lowercase();
+    if l.starts_with("multi") {
+        "multiFactorAuthentication".to_owned()
+    } else if l.starts_with("single") {
+        "singleFactorAuthentication".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 /// Reads the admin center's date forms: ISO 8601 (with or without offset) and US-style

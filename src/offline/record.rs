@@ -24,13 +24,22 @@ pub fn to_sign_in(v: Value) -> Result<SignIn, String> {
             map.insert("id".to_owned(), r);
         }
     }
-    if let Some(v2) = map.remove("riskEventTypesV2") {
-        map.entry("riskEventTypes_v2").or_insert(v2);
+    // PowerShell spellings that camel-casing alone does not turn into Graph's.
+    for (from, to) in [("riskEventTypesV2", "riskEventTypes_v2"), ("iPAddress", "ipAddress")] {
+        if let Some(v) = map.remove(from) {
+            map.entry(to).or_insert(v);
+        }
     }
     for k in STRING_FIELDS {
-        if let Some(v) = map.get_mut(*k) {
-            if let Value::Number(n) = v {
-                *v = Value::String(n.to_string());
+        match map.get(*k) {
+            Some(Value::Number(n)) => {
+                let s = n.to_string();
+                map.insert((*k).to_owned(), Value::String(s));
+            }
+            Some(Value::String(_)) | None => {}
+            // null, or a type no export should have: treat as absent rather than lose the row.
+            Some(_) => {
+                map.remove(*k);
             }
         }
     }
@@ -43,11 +52,28 @@ pub fn to_sign_in(v: Value) -> Result<SignIn, String> {
             }
         }
     }
-    let s: SignIn = serde_json::from_value(Value::Object(map)).map_err(|e| e.to_string())?;
+    let mut v = Value::Object(map);
+    strip_nulls(&mut v, 0);
+    let s: SignIn = serde_json::from_value(v).map_err(|e| e.to_string())?;
     if s.id.trim().is_empty() {
         return Err("sign-in without an id (request id)".to_owned());
     }
     Ok(s)
+}
+
+/// Removes `null` members (the models default every absent field, but not every null one).
+fn strip_nulls(v: &mut Value, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(|x| strip_nulls(x, depth + 1));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| strip_nulls(x, depth + 1)),
+        _ => {}
+    }
 }
 
 fn is_blank(v: Option<&Value>) -> bool {

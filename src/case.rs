@@ -172,7 +172,10 @@ mod tests {
         assert!(!hostile.contains('/'));
         assert!(!hostile.contains(".."));
         assert_eq!(safe_upn("  "), "unknown");
-        assert_eq!(safe_upn("ÄNNE/x\u{202e}@c.com"), "änne_x_@c.com".replace('ä', "_"));
+        assert_eq!(
+            safe_upn("ÄNNE/x\u{202e}@c.com"),
+            "änne_x_@c.com".replace('ä', "_")
+        );
         let long = "a".repeat(500) + "@contoso.com";
         let s = safe_upn(&long);
         assert_eq!(s.chars().count(), MAX_UPN_CHARS);

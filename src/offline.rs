@@ -139,7 +139,7 @@ pub fn load_files<P: AsRef<Path>>(paths: &[P]) -> LoadResult {
         merge(&mut out, &mut seen, path, parsed);
     }
     out.sign_ins
-        .sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
+        .sort_by_key(|s| std::cmp::Reverse(s.created_date_time));
     out
 }
 
@@ -148,7 +148,7 @@ pub fn load_bytes(label: &Path, bytes: &[u8]) -> LoadResult {
     let mut out = LoadResult::default();
     merge(&mut out, &mut HashSet::new(), label, parse_bytes(bytes));
     out.sign_ins
-        .sort_by(|a, b| b.created_date_time.cmp(&a.created_date_time));
+        .sort_by_key(|s| std::cmp::Reverse(s.created_date_time));
     out
 }
 
@@ -181,12 +181,16 @@ fn merge(out: &mut LoadResult, seen: &mut HashSet<String>, path: &Path, parsed: 
             summary.duplicates += 1;
         }
     }
-    out.problems
-        .extend(parsed.problems.into_iter().map(|(location, message)| LoadProblem {
-            file: path.to_path_buf(),
-            location,
-            message: crate::sanitize::line(&message),
-        }));
+    out.problems.extend(
+        parsed
+            .problems
+            .into_iter()
+            .map(|(location, message)| LoadProblem {
+                file: path.to_path_buf(),
+                location,
+                message: crate::sanitize::line(&message),
+            }),
+    );
     out.files.push(summary);
 }
 
@@ -197,7 +201,10 @@ pub(crate) fn parse_bytes(bytes: &[u8]) -> Parsed {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             problems.push((
                 Location::Line { line, column: None },
                 "not valid UTF-8; unreadable bytes were replaced".to_owned(),
@@ -217,4 +224,68 @@ pub(crate) fn parse_bytes(bytes: &[u8]) -> Parsed {
     problems.append(&mut parsed.problems);
     parsed.problems = problems;
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PAGES: &str = r#"[{"value":[{"id":"a","createdDateTime":"2026-11-20T10:00:00Z"},
+{"id":"b","createdDateTime":"2026-11-20T09:00:00Z","status":{"errorCode":1}}]},
+{"value":[{"id":"c","createdDateTime":"2026-11-20T08:00:00Z"}]}]"#;
+
+    fn ids(r: &LoadResult) -> Vec<String> {
+        r.sign_ins.iter().map(|s| s.id.clone()).collect()
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_problems() {
+        for b in [&b""[..], b"   \n", b"\xEF\xBB\xBF"] {
+            let r = load_bytes(Path::new("x"), b);
+            assert!(r.sign_ins.is_empty());
+            assert_eq!(r.problems.len(), 1);
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_and_the_rest_loads() {
+        let r = load_bytes(
+            Path::new("x"),
+            b"{\"id\":\"a\",\"userDisplayName\":\"\xff\"}\n",
+        );
+        assert_eq!(ids(&r), ["a"]);
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = load_bytes(Path::new("fuzz"), &bytes);
+        }
+
+        #[test]
+        fn json_like_text_never_panics(s in r#"[\[\]{}",:0-9a-z \n\\.eE+-]{0,400}"#) {
+            let _ = load_bytes(Path::new("fuzz"), s.as_bytes());
+            let _ = load_bytes(Path::new("fuzz"), format!("{{\"value\":[{s}").as_bytes());
+        }
+
+        #[test]
+        fn csv_like_text_never_panics(s in r#"[a-zA-Z0-9 ,"\r\n()/:-]{0,400}"#) {
+            let text = format!("Date (UTC),Request ID,Location,Status\n{s}");
+            let _ = load_bytes(Path::new("fuzz"), text.as_bytes());
+        }
+
+        #[test]
+        fn any_truncation_keeps_a_prefix_and_says_so(cut in 0usize..PAGES.len()) {
+            let r = load_bytes(Path::new("cut"), &PAGES.as_bytes()[..cut]);
+            let got = ids(&r);
+            let all = ["a", "b", "c"];
+            prop_assert!(got.len() <= 3);
+            for id in &got {
+                prop_assert!(all.contains(&id.as_str()));
+            }
+            prop_assert!(!r.problems.is_empty() || got.len() == 3);
+        }
+    }
 }

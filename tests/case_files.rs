@@ -19,7 +19,12 @@ fn now() -> DateTime<Utc> {
 }
 
 fn entry(i: u32) -> NewEntry {
-    let mut e = NewEntry::new(now(), "analyst@contoso.com", EntryKind::Intent, "revokeSessions");
+    let mut e = NewEntry::new(
+        now(),
+        "analyst@contoso.com",
+        EntryKind::Intent,
+        "revokeSessions",
+    );
     e.target = Some(Target {
         id: format!("user-{i}"),
         display_name: "Alice Example".into(),
@@ -84,7 +89,9 @@ fn any_changed_byte_in_a_middle_line_is_named() {
         let mut bytes = original.clone();
         bytes[i] = if bytes[i] == b'a' { b'b' } else { b'a' };
         let out = case::journal::verify_bytes(&bytes);
-        let broken = out.broken.unwrap_or_else(|| panic!("byte {i} changed unnoticed"));
+        let broken = out
+            .broken
+            .unwrap_or_else(|| panic!("byte {i} changed unnoticed"));
         assert_eq!(broken.line, 2, "byte {i}: {}", broken.reason);
         assert_eq!(out.entries, 1);
     }
@@ -128,7 +135,10 @@ fn torn_last_line_is_kept_and_repaired() {
 
     let (msg, code) = case::verify_cli(&path);
     assert_eq!(code, 1);
-    assert!(msg.contains("line 4") && msg.contains("incomplete"), "{msg}");
+    assert!(
+        msg.contains("line 4") && msg.contains("incomplete"),
+        "{msg}"
+    );
 
     let mut j = Journal::open(&path, now(), "analyst").unwrap();
     let repair = j.repair().cloned().expect("repair recorded");
@@ -219,7 +229,10 @@ fn secrets_never_reach_the_journal() {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
     assert!(text.contains("<redacted>"));
-    assert!(!text.contains("\\u001b"), "ESC must be shown as a visible escape");
+    assert!(
+        !text.contains("\\u001b"),
+        "ESC must be shown as a visible escape"
+    );
     assert_eq!(text.lines().count(), 1);
     assert!(case::verify(&path).unwrap().is_intact());
 }
@@ -237,7 +250,10 @@ fn meta() -> SnapshotMeta {
 
 fn pages() -> Vec<(String, Value)> {
     vec![
-        ("signIns".into(), json!({"value": [{"id": "a1"}], "@odata.nextLink": "x"})),
+        (
+            "signIns".into(),
+            json!({"value": [{"id": "a1"}], "@odata.nextLink": "x"}),
+        ),
         ("signIns".into(), json!({"value": [{"id": "a2"}]})),
         ("riskyUsers".into(), json!({"value": []})),
         ("../../escape".into(), json!({"value": []})),
@@ -251,16 +267,30 @@ fn snapshot_writes_manifest_that_verifies_and_catches_changes() {
     let snap = case::snapshot(&ev, &meta(), &pages(), now()).unwrap();
     assert_eq!(snap.dir.parent().unwrap(), ev);
     assert!(snap.dir.ends_with("20261126T100000Z-1"));
-    let names: Vec<&str> = snap.manifest.files.iter().map(|f| f.path.as_str()).collect();
+    let names: Vec<&str> = snap
+        .manifest
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
     assert_eq!(
         names,
-        ["signIns-001.json", "signIns-002.json", "riskyUsers-001.json", "_._.._escape-001.json"]
+        [
+            "signIns-001.json",
+            "signIns-002.json",
+            "riskyUsers-001.json",
+            "_._.._escape-001.json"
+        ]
     );
-    let m: Value = serde_json::from_slice(&fs::read(snap.dir.join("manifest.json")).unwrap()).unwrap();
+    let m: Value =
+        serde_json::from_slice(&fs::read(snap.dir.join("manifest.json")).unwrap()).unwrap();
     for k in ["createdAt", "subject", "window", "toolVersion", "files"] {
         assert!(m.get(k).is_some(), "manifest lacks {k}");
     }
-    assert_eq!(m["files"][0]["bytes"].as_u64().unwrap() as usize, fs::read(snap.dir.join("signIns-001.json")).unwrap().len());
+    assert_eq!(
+        m["files"][0]["bytes"].as_u64().unwrap() as usize,
+        fs::read(snap.dir.join("signIns-001.json")).unwrap().len()
+    );
     let sums = fs::read_to_string(snap.dir.join("manifest.sha256")).unwrap();
     assert_eq!(sums.lines().count(), 5);
     assert!(sums.lines().all(|l| l.len() > 66 && &l[64..66] == "  "));
@@ -271,7 +301,11 @@ fn snapshot_writes_manifest_that_verifies_and_catches_changes() {
         .current_dir(&snap.dir)
         .output()
     {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
     #[cfg(unix)]
     {
@@ -286,7 +320,11 @@ fn snapshot_writes_manifest_that_verifies_and_catches_changes() {
     assert!(ok.is_intact(), "{ok:?}");
     assert_eq!(ok.ok.len(), 4);
 
-    fs::write(snap.dir.join("signIns-002.json"), b"{\"value\":[{\"id\":\"forged\"}]}").unwrap();
+    fs::write(
+        snap.dir.join("signIns-002.json"),
+        b"{\"value\":[{\"id\":\"forged\"}]}",
+    )
+    .unwrap();
     fs::remove_file(snap.dir.join("riskyUsers-001.json")).unwrap();
     fs::write(snap.dir.join("planted.json"), b"{}").unwrap();
     let bad = case::verify_snapshot(&snap.dir).unwrap();
@@ -296,10 +334,20 @@ fn snapshot_writes_manifest_that_verifies_and_catches_changes() {
     assert_eq!(bad.extra, vec!["planted.json"]);
 
     // Editing the manifest to match the forged file is caught by manifest.sha256.
-    let mut m: Value = serde_json::from_slice(&fs::read(snap.dir.join("manifest.json")).unwrap()).unwrap();
+    let mut m: Value =
+        serde_json::from_slice(&fs::read(snap.dir.join("manifest.json")).unwrap()).unwrap();
     m["files"][1]["bytes"] = json!(1);
-    fs::write(snap.dir.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert!(!case::verify_snapshot(&snap.dir).unwrap().manifest_problems.is_empty());
+    fs::write(
+        snap.dir.join("manifest.json"),
+        serde_json::to_vec(&m).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !case::verify_snapshot(&snap.dir)
+            .unwrap()
+            .manifest_problems
+            .is_empty()
+    );
 }
 
 #[test]
@@ -331,7 +379,13 @@ const HOSTILE: &[&str] = &[
 ];
 
 fn hostile_table() -> ExportTable {
-    let columns = vec!["time".into(), "text".into(), "n".into(), "ok".into(), "empty".into()];
+    let columns = vec![
+        "time".into(),
+        "text".into(),
+        "n".into(),
+        "ok".into(),
+        "empty".into(),
+    ];
     let rows = HOSTILE
         .iter()
         .enumerate()
@@ -344,20 +398,27 @@ fn hostile_table() -> ExportTable {
                 Cell::Empty,
             ]
         })
-        .chain(std::iter::once(vec![Cell::Empty, Cell::Text("short row".into())]))
+        .chain(std::iter::once(vec![
+            Cell::Empty,
+            Cell::Text("short row".into()),
+        ]))
         .collect();
     ExportTable { columns, rows }
 }
 
 fn is_control_or_bidi(c: char) -> bool {
-    c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 #[test]
 fn csv_export_neutralises_formulas_and_parses_back() {
     let mut out = Vec::new();
     case::export_csv(&hostile_table(), &mut out).unwrap();
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(out.as_slice());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(out.as_slice());
     assert_eq!(rdr.headers().unwrap().len(), 5);
     let records: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), HOSTILE.len() + 1);
@@ -375,7 +436,10 @@ fn csv_export_neutralises_formulas_and_parses_back() {
     assert_eq!(&records[0][0], "2026-11-26T10:00:00Z");
     assert_eq!(&records[0][1], "'=cmd|' /C calc'!A0");
     assert!(records[4][1].starts_with('\''), "{:?}", &records[4][1]);
-    assert_eq!(&records[2][2], "-2", "numbers are not text and stay numbers");
+    assert_eq!(
+        &records[2][2], "-2",
+        "numbers are not text and stay numbers"
+    );
     assert_eq!(&records[10][1], "Lagos, NG");
     assert_eq!(&records[11][1], "short row");
     assert_eq!(&records[11][4], "");
@@ -386,7 +450,10 @@ fn jsonl_export_is_one_sanitised_object_per_row() {
     let mut out = Vec::new();
     case::export_jsonl(&hostile_table(), &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    let rows: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), HOSTILE.len() + 1);
     assert_eq!(rows[0]["text"], "=cmd|' /C calc'!A0");
     assert_eq!(rows[0]["time"], "2026-11-26T10:00:00Z");
@@ -402,11 +469,23 @@ fn jsonl_export_is_one_sanitised_object_per_row() {
 #[test]
 fn exports_never_overwrite() {
     let d = tempfile::tempdir().unwrap();
-    let c = Case::open_or_create(&d.path().join("cases"), "alice@contoso.com", now().date_naive()).unwrap();
+    let c = Case::open_or_create(
+        &d.path().join("cases"),
+        "alice@contoso.com",
+        now().date_naive(),
+    )
+    .unwrap();
     let t = hostile_table();
     let a = case::write_export(&c.exports_dir(), "signins", ExportFormat::Csv, &t, now()).unwrap();
     let b = case::write_export(&c.exports_dir(), "signins", ExportFormat::Csv, &t, now()).unwrap();
-    let j = case::write_export(&c.exports_dir(), "../sign ins", ExportFormat::Jsonl, &t, now()).unwrap();
+    let j = case::write_export(
+        &c.exports_dir(),
+        "../sign ins",
+        ExportFormat::Jsonl,
+        &t,
+        now(),
+    )
+    .unwrap();
     assert_ne!(a, b);
     assert!(a.ends_with("signins-20261126T100000Z.csv"));
     assert!(b.ends_with("signins-20261126T100000Z-2.csv"));
@@ -422,12 +501,27 @@ fn hostile_upns_stay_inside_the_cases_dir() {
     let cases = d.path().join("cases");
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let long = "x".repeat(5000);
-    for upn in ["../../etc", "/etc/passwd", "a/../../b", "Ünïcödé@例え.jp", "\u{202e}evil\n", "..", "", &long] {
+    for upn in [
+        "../../etc",
+        "/etc/passwd",
+        "a/../../b",
+        "Ünïcödé@例え.jp",
+        "\u{202e}evil\n",
+        "..",
+        "",
+        &long,
+    ] {
         let c = Case::open_or_create(&cases, upn, today).unwrap();
         assert_eq!(c.path().parent().unwrap(), cases, "{upn:?}");
         assert!(c.name().starts_with("2026-11-26-"));
         assert!(c.name().len() <= 11 + case::MAX_UPN_CHARS, "{upn:?}");
-        assert!(c.name()[11..].chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._@-".contains(ch)), "{}", c.name());
+        assert!(
+            c.name()[11..]
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._@-".contains(ch)),
+            "{}",
+            c.name()
+        );
         assert!(c.path().is_dir());
     }
     let c = Case::open_or_create(&cases, "Alice@Contoso.com", today).unwrap();
@@ -438,7 +532,9 @@ fn hostile_upns_stay_inside_the_cases_dir() {
 // ---------------------------------------------------------------- offline
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/offline").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/offline")
+        .join(name)
 }
 
 fn load(names: &[&str]) -> offline::LoadResult {
@@ -495,8 +591,14 @@ fn loads_json_lines_past_a_broken_line() {
     assert_eq!(r.files[0].format, Format::JsonLines);
     assert_eq!(ids(&r), ["l1", "l3"]);
     let lines: Vec<&Location> = r.problems.iter().map(|p| &p.location).collect();
-    assert!(matches!(lines[0], Location::Line { line: 2, .. }), "{lines:?}");
-    assert!(matches!(lines[1], Location::Line { line: 5, .. }), "{lines:?}");
+    assert!(
+        matches!(lines[0], Location::Line { line: 2, .. }),
+        "{lines:?}"
+    );
+    assert!(
+        matches!(lines[1], Location::Line { line: 5, .. }),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -515,14 +617,20 @@ fn loads_the_admin_center_csv() {
     assert_eq!(e1.conditional_access_status.as_str(), "notApplied");
     assert_eq!(e1.device_detail.is_compliant, Some(false));
     let e2 = &r.sign_ins[1];
-    assert_eq!(e2.created_date_time.unwrap().to_rfc3339(), "2026-11-21T08:33:10+00:00");
+    assert_eq!(
+        e2.created_date_time.unwrap().to_rfc3339(),
+        "2026-11-21T08:33:10+00:00"
+    );
     assert_eq!(e2.location.city.raw(), "Amsterdam");
     assert_eq!(e2.location.state.raw(), "Noord-Holland");
     assert_eq!(e2.location.country_or_region.raw(), "NL");
     assert_eq!(e2.status.error_code, 50126);
     let e3 = &r.sign_ins[2];
     assert!(e3.created_date_time.is_none());
-    assert!(!e3.succeeded(), "Interrupted without a code is not a success");
+    assert!(
+        !e3.succeeded(),
+        "Interrupted without a code is not a success"
+    );
     let locs: Vec<String> = r.problems.iter().map(|p| p.location.to_string()).collect();
     assert_eq!(locs, ["line 4", "line 5"], "{:?}", r.problems);
 }
@@ -532,7 +640,11 @@ fn truncated_and_foreign_files_load_what_they_can() {
     let r = load(&["truncated.json"]);
     assert_eq!(ids(&r), ["t1", "t2"]);
     assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
-    assert!(matches!(r.problems[0].location, Location::Line { line: 3, .. }), "{:?}", r.problems);
+    assert!(
+        matches!(r.problems[0].location, Location::Line { line: 3, .. }),
+        "{:?}",
+        r.problems
+    );
     assert!(r.problems[0].message.contains("truncated"));
 
     let r = load(&["not-a-log.txt", "does-not-exist.json"]);
@@ -543,8 +655,16 @@ fn truncated_and_foreign_files_load_what_they_can() {
 
 #[test]
 fn deduplicates_by_id_across_files_and_sorts_newest_first() {
-    let r = load(&["admin-center.json", "graph-page.json", "graph-pages-array.json"]);
-    let a1 = r.files.iter().find(|f| f.path.ends_with("graph-page.json")).unwrap();
+    let r = load(&[
+        "admin-center.json",
+        "graph-page.json",
+        "graph-pages-array.json",
+    ]);
+    let a1 = r
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("graph-page.json"))
+        .unwrap();
     assert_eq!((a1.count, a1.duplicates), (1, 1));
     assert_eq!(ids(&r).iter().filter(|i| **i == "a1").count(), 1);
     let times: Vec<_> = r.sign_ins.iter().map(|s| s.created_date_time).collect();

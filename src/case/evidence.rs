@@ -127,7 +127,10 @@ fn new_snapshot_dir(evidence_dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> 
             Err(e) => return Err(CaseError::io(&dir, e)),
         }
     }
-    Err(CaseError::invalid(evidence_dir, "no free snapshot folder name"))
+    Err(CaseError::invalid(
+        evidence_dir,
+        "no free snapshot folder name",
+    ))
 }
 
 /// What `verify_snapshot` found.
@@ -164,9 +167,10 @@ pub fn verify_snapshot(dir: &Path) -> Result<VerifyReport> {
     let mut listed = BTreeSet::new();
     for f in &manifest.files {
         if !is_plain_name(&f.path) {
-            report
-                .manifest_problems
-                .push(format!("unsafe path in manifest: {}", crate::sanitize::line(&f.path)));
+            report.manifest_problems.push(format!(
+                "unsafe path in manifest: {}",
+                crate::sanitize::line(&f.path)
+            ));
             continue;
         }
         listed.insert(f.path.clone());

@@ -139,8 +139,8 @@ pub fn write_export(
         now.format("%Y%m%dT%H%M%SZ")
     );
     let ext = format!(".{}", format.extension());
-    let (path, file) =
-        fsio::create_unique_file(exports_dir, &stem, &ext).map_err(|e| CaseError::io(exports_dir, e))?;
+    let (path, file) = fsio::create_unique_file(exports_dir, &stem, &ext)
+        .map_err(|e| CaseError::io(exports_dir, e))?;
     let mut w = std::io::BufWriter::new(file);
     let written = match format {
         ExportFormat::Csv => export_csv(table, &mut w),

@@ -203,9 +203,7 @@ fn clean(e: NewEntry) -> NewEntry {
                 b
             }),
         }),
-        outcome: e
-            .outcome
-            .map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
+        outcome: e.outcome.map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
         request_id: e
             .request_id
             .map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
@@ -269,10 +267,8 @@ impl Journal {
         let mut file = fsio::append_options()
             .open(path)
             .map_err(|e| CaseError::io(path, e))?;
-        if !existed {
-            if let Some(dir) = path.parent() {
-                fsio::sync_dir(dir).map_err(|e| CaseError::io(dir, e))?;
-            }
+        if !existed && let Some(dir) = path.parent() {
+            fsio::sync_dir(dir).map_err(|e| CaseError::io(dir, e))?;
         }
         let integrity = verify_bytes(&bytes);
         let (next_seq, last_hash, torn) = check::resume_point(&bytes);

@@ -114,7 +114,9 @@ fn normalise(h: &str) -> String {
 /// Enum text as Graph spells it, loosely: `Not Applied` → `notapplied` (the models match
 /// case-insensitively).
 fn enum_text(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
 }
 
 pub fn parse(text: &str) -> Parsed {
@@ -131,8 +133,13 @@ pub fn parse(text: &str) -> Parsed {
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            out.problems
-                .push((Location::Line { line: 1, column: None }, format!("unreadable CSV header: {e}")));
+            out.problems.push((
+                Location::Line {
+                    line: 1,
+                    column: None,
+                },
+                format!("unreadable CSV header: {e}"),
+            ));
             return out;
         }
         None => {
@@ -143,15 +150,18 @@ pub fn parse(text: &str) -> Parsed {
     let mut cols: Vec<(usize, Col)> = Vec::new();
     for (i, h) in header.iter().enumerate() {
         let n = normalise(h);
-        if let Some((_, c)) = HEADERS.iter().find(|(name, _)| *name == n) {
-            if !cols.iter().any(|(_, seen)| seen == c) {
-                cols.push((i, *c));
-            }
+        if let Some((_, c)) = HEADERS.iter().find(|(name, _)| *name == n)
+            && !cols.iter().any(|(_, seen)| seen == c)
+        {
+            cols.push((i, *c));
         }
     }
     if !cols.iter().any(|(_, c)| *c == Col::Id) || cols.len() < 2 {
         out.problems.push((
-            Location::Line { line: 1, column: None },
+            Location::Line {
+                line: 1,
+                column: None,
+            },
             "not a sign-in log: neither JSON nor a CSV with a \"Request ID\" column and other \
              known sign-in columns"
                 .to_owned(),
@@ -164,8 +174,10 @@ pub fn parse(text: &str) -> Parsed {
             Ok(r) => (r.position().map_or(0, |p| p.line() as usize), r),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                out.problems
-                    .push((Location::Line { line, column: None }, format!("unreadable row: {e}")));
+                out.problems.push((
+                    Location::Line { line, column: None },
+                    format!("unreadable row: {e}"),
+                ));
                 continue;
             }
         };
@@ -197,7 +209,11 @@ pub fn parse(text: &str) -> Parsed {
 /// Builds a Graph-shaped signIn object from one row; the second value is a warning to report.
 fn row_to_json<'a>(get: &dyn Fn(Col) -> Option<&'a str>) -> (Value, Option<String>) {
     let s = |c: Col| Value::String(get(c).unwrap_or_default().to_owned());
-    let opt = |c: Col| get(c).map(|v| Value::String(v.to_owned())).unwrap_or(Value::Null);
+    let opt = |c: Col| {
+        get(c)
+            .map(|v| Value::String(v.to_owned()))
+            .unwrap_or(Value::Null)
+    };
     let mut warning = None;
     let created = match get(Col::Date) {
         Some(d) => match parse_time(d) {
@@ -264,7 +280,11 @@ fn row_to_json<'a>(get: &dyn Fn(Col) -> Option<&'a str>) -> (Value, Option<Strin
                 .collect()
         })
         .unwrap_or_default();
-    let e = |c: Col| get(c).map(|v| Value::String(enum_text(v))).unwrap_or(Value::Null);
+    let e = |c: Col| {
+        get(c)
+            .map(|v| Value::String(enum_text(v)))
+            .unwrap_or(Value::Null)
+    };
     let obj = json!({
         "id": s(Col::Id),
         "createdDateTime": created,
@@ -356,7 +376,11 @@ mod tests {
             "2026-11-20 08:00:01",
             "11/20/2026, 8:00:01 AM",
         ] {
-            assert_eq!(parse_time(d).map(|t| t.to_rfc3339()).as_deref(), Some(want), "{d}");
+            assert_eq!(
+                parse_time(d).map(|t| t.to_rfc3339()).as_deref(),
+                Some(want),
+                "{d}"
+            );
         }
         assert_eq!(parse_time("yesterday"), None);
     }

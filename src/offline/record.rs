@@ -16,16 +16,18 @@ pub fn to_sign_in(v: Value) -> Result<SignIn, String> {
         return Err(format!("not a sign-in object but {}", kind(&v)));
     };
     let mut map = camel_keys(map, 0);
-    if is_blank(map.get("id")) {
-        if let Some(r) = ["requestId", "originalRequestId"]
+    if is_blank(map.get("id"))
+        && let Some(r) = ["requestId", "originalRequestId"]
             .iter()
             .find_map(|k| map.get(*k).filter(|v| !is_blank(Some(v))).cloned())
-        {
-            map.insert("id".to_owned(), r);
-        }
+    {
+        map.insert("id".to_owned(), r);
     }
     // PowerShell spellings that camel-casing alone does not turn into Graph's.
-    for (from, to) in [("riskEventTypesV2", "riskEventTypes_v2"), ("iPAddress", "ipAddress")] {
+    for (from, to) in [
+        ("riskEventTypesV2", "riskEventTypes_v2"),
+        ("iPAddress", "ipAddress"),
+    ] {
         if let Some(v) = map.remove(from) {
             map.entry(to).or_insert(v);
         }
@@ -43,14 +45,10 @@ pub fn to_sign_in(v: Value) -> Result<SignIn, String> {
             }
         }
     }
-    if let Some(Value::Object(status)) = map.get_mut("status") {
-        if let Some(code) = status.get_mut("errorCode") {
-            if let Value::String(s) = code {
-                *code = s.trim().parse::<i64>().map(Value::from).unwrap_or(Value::Null);
-            } else if !code.is_i64() {
-                *code = Value::Null;
-            }
-        }
+    if let Some(Value::Object(status)) = map.get_mut("status")
+        && let Some(code) = status.get_mut("errorCode")
+    {
+        *code = Value::from(error_code(code));
     }
     let mut v = Value::Object(map);
     strip_nulls(&mut v, 0);
@@ -73,6 +71,25 @@ fn strip_nulls(v: &mut Value, depth: usize) {
         }
         Value::Array(a) => a.iter_mut().for_each(|x| strip_nulls(x, depth + 1)),
         _ => {}
+    }
+}
+
+/// An error code as a number: null or absent is 0 (success, as Graph means it); a code that
+/// cannot be read is -1 (failed, code unknown) rather than a success.
+fn error_code(v: &Value) -> i64 {
+    match v {
+        Value::Null => 0,
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                    .map(|f| f as i64)
+            })
+            .unwrap_or(-1),
+        Value::String(s) if s.trim().is_empty() => 0,
+        Value::String(s) => s.trim().parse().unwrap_or(-1),
+        _ => -1,
     }
 }
 

@@ -69,8 +69,8 @@ fn validate(text: &[u8], seq: u64, prev: &str) -> std::result::Result<Entry, Str
     if text.is_empty() {
         return Err("empty line".to_owned());
     }
-    let e: Entry = serde_json::from_slice(text)
-        .map_err(|err| format!("not a journal entry ({err})"))?;
+    let e: Entry =
+        serde_json::from_slice(text).map_err(|err| format!("not a journal entry ({err})"))?;
     if e.compute_hash() != e.hash {
         return Err("hash does not match the line's content: this line was changed".to_owned());
     }
@@ -146,10 +146,7 @@ pub fn verify_bytes(bytes: &[u8]) -> VerifyOutcome {
                      it and records a repair note"
                         .to_owned()
                 };
-                out.broken = Some(BrokenLink {
-                    line: l.no,
-                    reason,
-                });
+                out.broken = Some(BrokenLink { line: l.no, reason });
                 return out;
             }
         }

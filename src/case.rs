@@ -13,7 +13,7 @@ pub mod redact;
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub use evidence::{Snapshot, SnapshotMeta, VerifyReport, snapshot, verify_snapshot};
 pub use export::{Cell, ExportFormat, ExportTable, export_csv, export_jsonl, write_export};
@@ -113,6 +113,32 @@ impl Case {
     /// `<case>/exports/` (created at first export).
     pub fn exports_dir(&self) -> PathBuf {
         self.root.join("exports")
+    }
+
+    /// Opens (or starts) this case's journal; see [`Journal::open`].
+    pub fn open_journal(&self, now: DateTime<Utc>, analyst: &str) -> Result<Journal> {
+        Journal::open(&self.journal_path(), now, analyst)
+    }
+
+    /// Saves a new evidence snapshot in this case; see [`snapshot`].
+    pub fn snapshot(
+        &self,
+        meta: &SnapshotMeta,
+        pages: &[(String, serde_json::Value)],
+        now: DateTime<Utc>,
+    ) -> Result<Snapshot> {
+        snapshot(&self.evidence_dir(), meta, pages, now)
+    }
+
+    /// Writes an export of a view into this case; see [`write_export`].
+    pub fn export(
+        &self,
+        view: &str,
+        format: ExportFormat,
+        table: &ExportTable,
+        now: DateTime<Utc>,
+    ) -> Result<PathBuf> {
+        write_export(&self.exports_dir(), view, format, table, now)
     }
 }
 

@@ -62,7 +62,7 @@ fn journal_chain_survives_reopen_and_verifies() {
     let d = tempfile::tempdir().unwrap();
     let path = journal_with(d.path(), 3);
     let mut j = Journal::open(&path, now(), "analyst").unwrap();
-    assert!(j.repair().is_none());
+    assert!(j.repaired().is_empty());
     assert!(j.integrity().is_intact());
     assert_eq!(j.next_seq(), 4);
     let last = j.append(entry(9)).unwrap();
@@ -141,9 +141,10 @@ fn torn_last_line_is_kept_and_repaired() {
     );
 
     let mut j = Journal::open(&path, now(), "analyst").unwrap();
-    let repair = j.repair().cloned().expect("repair recorded");
-    assert_eq!(repair.line, 4);
-    assert_eq!(repair.bytes, torn.len());
+    let repaired = j.repaired().to_vec();
+    assert_eq!(repaired.len(), 1);
+    assert_eq!(repaired[0].line, 4);
+    assert_eq!(repaired[0].bytes, torn.len());
     assert!(j.integrity().is_intact(), "{:?}", j.integrity());
     j.append(entry(7)).unwrap();
 
@@ -159,7 +160,7 @@ fn torn_last_line_is_kept_and_repaired() {
     assert_eq!(out.entries, 5);
     // Reopening again adds nothing.
     let j = Journal::open(&path, now(), "analyst").unwrap();
-    assert!(j.repair().is_none());
+    assert!(j.repaired().is_empty());
     assert_eq!(lines(&path).len(), 6);
 
     // Removing the torn line afterwards (keeping its note) does not pass.
@@ -170,6 +171,37 @@ fn torn_last_line_is_kept_and_repaired() {
 }
 
 #[test]
+fn a_crash_during_the_repair_is_repaired_too() {
+    let d = tempfile::tempdir().unwrap();
+    let path = journal_with(d.path(), 2);
+    let whole = lines(&path)[1].clone();
+    let mut bytes = fs::read(&path).unwrap();
+    // Torn line 3, its newline added by a reopen, then the repair note itself torn.
+    bytes.extend_from_slice(&whole.as_bytes()[..20]);
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&whole.as_bytes()[..30]);
+    fs::write(&path, &bytes).unwrap();
+    let mut j = Journal::open(&path, now(), "analyst").unwrap();
+    let lines_fixed: Vec<usize> = j.repaired().iter().map(|r| r.line).collect();
+    assert_eq!(lines_fixed, [3, 4]);
+    j.append(entry(5)).unwrap();
+    let out = case::verify(&path).unwrap();
+    assert!(out.is_intact(), "{out:?}");
+    assert_eq!(out.repaired, [3, 4]);
+    assert_eq!(out.entries, 4);
+}
+
+#[test]
+fn garbage_in_the_middle_is_not_excused() {
+    let d = tempfile::tempdir().unwrap();
+    let path = journal_with(d.path(), 3);
+    let mut ls = lines(&path);
+    ls.insert(1, "{\"seq\":".to_owned());
+    fs::write(&path, ls.join("\n") + "\n").unwrap();
+    assert_eq!(case::verify(&path).unwrap().broken.unwrap().line, 2);
+}
+
+#[test]
 fn whole_last_entry_without_newline_is_just_finished() {
     let d = tempfile::tempdir().unwrap();
     let path = journal_with(d.path(), 2);
@@ -177,7 +209,7 @@ fn whole_last_entry_without_newline_is_just_finished() {
     bytes.pop();
     fs::write(&path, &bytes).unwrap();
     let mut j = Journal::open(&path, now(), "analyst").unwrap();
-    assert!(j.repair().is_none());
+    assert!(j.repaired().is_empty());
     j.append(entry(3)).unwrap();
     let out = case::verify(&path).unwrap();
     assert!(out.is_intact(), "{out:?}");

@@ -10,9 +10,10 @@
 //!
 //! A crash can leave a torn last line (partial JSON, no newline). Reopening keeps those bytes
 //! as they are (nothing is ever truncated), ends them with a newline and appends a `note` entry
-//! with `action: "journal.repair"` naming the torn line (number, length, SHA-256); the chain
-//! continues from the last whole entry. `verify` accepts a torn line only when the very next
-//! line is such a repair note that matches it.
+//! with `action: "journal.repair"` whose `torn` lists every line after the last whole entry
+//! (number, length, SHA-256) — usually one, more if the repair itself was interrupted. The
+//! chain continues from the last whole entry. `verify` accepts unreadable lines only when the
+//! very next readable line is such a repair note listing exactly them.
 
 mod check;
 
@@ -71,7 +72,7 @@ pub struct RequestRecord {
     pub body: Option<Value>,
 }
 
-/// A torn line that a repair note accounts for.
+/// One torn line that a repair note accounts for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Repair {
@@ -130,8 +131,9 @@ pub struct Entry {
     pub outcome: Option<String>,
     pub request_id: Option<String>,
     pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repair: Option<Repair>,
+    /// Only on repair notes: the torn lines they account for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub torn: Vec<Repair>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -150,8 +152,8 @@ pub struct EntryBody<'a> {
     outcome: &'a Option<String>,
     request_id: &'a Option<String>,
     detail: &'a Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    repair: &'a Option<Repair>,
+    #[serde(skip_serializing_if = "<[Repair]>::is_empty")]
+    torn: &'a [Repair],
     prev_hash: &'a str,
 }
 
@@ -169,7 +171,7 @@ impl Entry {
             outcome: &self.outcome,
             request_id: &self.request_id,
             detail: &self.detail,
-            repair: &self.repair,
+            torn: &self.torn,
             prev_hash: &self.prev_hash,
         };
         // Serialising plain structs, strings and `Value`s cannot fail.
@@ -249,14 +251,14 @@ pub struct Journal {
     file: File,
     next_seq: u64,
     last_hash: String,
-    repair: Option<Repair>,
+    repaired: Vec<Repair>,
     integrity: VerifyOutcome,
     poisoned: bool,
 }
 
 impl Journal {
     /// Opens (or creates) the journal at `path` and continues its chain. A torn last line is
-    /// kept and recorded by a repair note (by `analyst` at `now`); see [`Journal::repair`].
+    /// kept and recorded by a repair note (by `analyst` at `now`); see [`Journal::repaired`].
     pub fn open(path: &Path, now: DateTime<Utc>, analyst: &str) -> Result<Journal> {
         let existed = path.exists();
         let bytes = match std::fs::read(path) {
@@ -270,45 +272,33 @@ impl Journal {
         if !existed && let Some(dir) = path.parent() {
             fsio::sync_dir(dir).map_err(|e| CaseError::io(dir, e))?;
         }
-        let integrity = verify_bytes(&bytes);
-        let (next_seq, last_hash, torn) = check::resume_point(&bytes);
+        let (next_seq, last_hash, tail) = check::resume_point(&bytes);
         let mut j = Journal {
             path: path.to_path_buf(),
             file: file.try_clone().map_err(|e| CaseError::io(path, e))?,
             next_seq,
             last_hash,
-            repair: None,
-            integrity,
+            repaired: Vec::new(),
+            integrity: VerifyOutcome::default(),
             poisoned: false,
         };
-        match torn {
-            check::Tail::None => {}
-            check::Tail::WholeEntry => {
-                // The entry was written but its newline was not: finish the line.
-                file.write_all(b"\n")
-                    .and_then(|()| file.sync_data())
-                    .map_err(|e| CaseError::io(path, e))?;
-            }
-            check::Tail::Torn { line, bytes: torn } => {
-                file.write_all(b"\n")
-                    .and_then(|()| file.sync_data())
-                    .map_err(|e| CaseError::io(path, e))?;
-                let repair = Repair {
-                    line,
-                    bytes: torn.len(),
-                    sha256: hex::encode(Sha256::digest(&torn)),
-                };
-                let mut note = NewEntry::new(now, analyst, EntryKind::Note, REPAIR_ACTION);
-                note.detail = Some(format!(
-                    "line {line} was cut short by an interrupted write ({} bytes, sha256 {}); \
-                     it is kept unchanged and the chain continues from seq {}",
-                    repair.bytes,
-                    repair.sha256,
-                    next_seq.saturating_sub(1)
-                ));
-                j.write_entry(clean(note), Some(repair.clone()))?;
-                j.repair = Some(repair);
-            }
+        if tail.needs_newline {
+            // Finish the last line, whole entry or torn, so the next entry starts on its own.
+            file.write_all(b"\n")
+                .and_then(|()| file.sync_data())
+                .map_err(|e| CaseError::io(path, e))?;
+        }
+        if !tail.torn.is_empty() {
+            let lines: Vec<String> = tail.torn.iter().map(|r| r.line.to_string()).collect();
+            let mut note = NewEntry::new(now, analyst, EntryKind::Note, REPAIR_ACTION);
+            note.detail = Some(format!(
+                "line(s) {} were cut short by an interrupted write; they are kept unchanged \
+                 (lengths and SHA-256 in `torn`) and the chain continues from seq {}",
+                lines.join(", "),
+                next_seq.saturating_sub(1)
+            ));
+            j.write_entry(clean(note), tail.torn.clone())?;
+            j.repaired = tail.torn;
         }
         // Report the chain as it stands after any repair.
         j.integrity = verify(path)?;
@@ -323,10 +313,10 @@ impl Journal {
             let reopened = Journal::open(&self.path, entry.ts, &analyst)?;
             *self = reopened;
         }
-        self.write_entry(clean(entry), None)
+        self.write_entry(clean(entry), Vec::new())
     }
 
-    fn write_entry(&mut self, e: NewEntry, repair: Option<Repair>) -> Result<String> {
+    fn write_entry(&mut self, e: NewEntry, torn: Vec<Repair>) -> Result<String> {
         let mut entry = Entry {
             seq: self.next_seq,
             ts: e.ts,
@@ -338,7 +328,7 @@ impl Journal {
             outcome: e.outcome,
             request_id: e.request_id,
             detail: e.detail,
-            repair,
+            torn,
             prev_hash: self.last_hash.clone(),
             hash: String::new(),
         };
@@ -373,12 +363,12 @@ impl Journal {
         self.next_seq
     }
 
-    /// The torn line repaired when this journal was opened, if any (to tell the analyst).
-    pub fn repair(&self) -> Option<&Repair> {
-        self.repair.as_ref()
+    /// The torn lines repaired when this journal was opened (empty normally; tell the analyst).
+    pub fn repaired(&self) -> &[Repair] {
+        &self.repaired
     }
 
-    /// The chain check of the file as it was when opened (a break is shown to the analyst).
+    /// The chain check of the file once opened and repaired (a break is shown to the analyst).
     pub fn integrity(&self) -> &VerifyOutcome {
         &self.integrity
     }

@@ -110,46 +110,55 @@ pub fn verify_bytes(bytes: &[u8]) -> VerifyOutcome {
     };
     let mut i = 0usize;
     while let Some(l) = ls.get(i) {
-        match validate(l.text, out.entries + 1, &out.last_hash) {
-            Ok(e) if e.repair.is_some() => {
-                out.broken = Some(BrokenLink {
-                    line: l.no,
-                    reason: "repair note, but the line before it is not the torn line it names"
-                        .to_owned(),
-                });
-                return out;
-            }
-            Ok(e) => {
+        let reason = match validate(l.text, out.entries + 1, &out.last_hash) {
+            Ok(e) if e.torn.is_empty() => {
                 out.entries += 1;
                 out.last_hash = e.hash;
                 i += 1;
+                continue;
             }
-            Err(reason) => {
-                let note = ls
-                    .get(i + 1)
-                    .and_then(|n| validate(n.text, out.entries + 1, &out.last_hash).ok());
-                if let Some(note) = note
-                    && l.terminated
-                    && note.action == REPAIR_ACTION
-                    && note.repair.as_ref() == Some(&repair_for(l.text, l.no))
-                {
-                    out.repaired.push(l.no);
-                    out.entries += 1;
-                    out.last_hash = note.hash;
-                    i += 2;
-                    continue;
-                }
-                let reason = if l.terminated {
-                    reason
-                } else {
-                    "incomplete last line (an interrupted write); opening the case again keeps \
-                     it and records a repair note"
-                        .to_owned()
-                };
-                out.broken = Some(BrokenLink { line: l.no, reason });
-                return out;
+            Ok(_) => {
+                "repair note, but the lines before it are not the torn lines it names".to_owned()
             }
+            Err(reason) => reason,
+        };
+        // Unreadable lines are acceptable only as the torn lines of the repair note after them.
+        let mut j = i;
+        while ls
+            .get(j)
+            .is_some_and(|x| validate(x.text, out.entries + 1, &out.last_hash).is_err())
+        {
+            j += 1;
         }
+        let run = &ls[i..j];
+        let note = ls
+            .get(j)
+            .and_then(|n| validate(n.text, out.entries + 1, &out.last_hash).ok());
+        if let Some(note) = note
+            && !run.is_empty()
+            && note.action == REPAIR_ACTION
+            && run.iter().all(|x| x.terminated)
+            && note.torn
+                == run
+                    .iter()
+                    .map(|x| repair_for(x.text, x.no))
+                    .collect::<Vec<_>>()
+        {
+            out.repaired.extend(run.iter().map(|x| x.no));
+            out.entries += 1;
+            out.last_hash = note.hash;
+            i = j + 1;
+            continue;
+        }
+        let reason = if l.terminated {
+            reason
+        } else {
+            "incomplete last line (an interrupted write); opening the case again keeps it and \
+             records a repair note"
+                .to_owned()
+        };
+        out.broken = Some(BrokenLink { line: l.no, reason });
+        return out;
     }
     out
 }
@@ -195,42 +204,39 @@ pub fn verify_cli(path: &Path) -> (String, i32) {
 }
 
 /// How a journal ends, for reopening.
-pub(super) enum Tail {
-    /// Ends with a newline (or is empty).
-    None,
-    /// The last entry is whole and links, only its newline is missing.
-    WholeEntry,
-    /// The last line is a partial write: its 1-based number and bytes.
-    Torn { line: usize, bytes: Vec<u8> },
+pub(super) struct Tail {
+    /// The last line has no newline (a whole entry or a torn one).
+    pub needs_newline: bool,
+    /// Lines after the last whole entry that are not entries: to be named by a repair note.
+    pub torn: Vec<Repair>,
 }
 
 /// The seq and prevHash the next entry continues from (after the last whole entry), and how
 /// the file ends.
 pub(super) fn resume_point(bytes: &[u8]) -> (u64, String, Tail) {
     let mut last: Option<(u64, String)> = None;
-    let mut tail = Tail::None;
+    let mut tail = Tail {
+        needs_newline: false,
+        torn: Vec::new(),
+    };
     for l in lines(bytes) {
-        if l.terminated {
-            if let Ok(e) = serde_json::from_slice::<Entry>(l.text) {
-                last = Some((e.seq, e.hash));
-            }
-            continue;
-        }
         let (seq, prev) = match &last {
             Some((s, h)) => (s + 1, h.clone()),
             None => (1, GENESIS.to_owned()),
         };
-        match validate(l.text, seq, &prev) {
-            Ok(e) => {
+        // A complete line only needs to be an entry; the unterminated last one must also link.
+        let entry = if l.terminated {
+            serde_json::from_slice::<Entry>(l.text).ok()
+        } else {
+            tail.needs_newline = true;
+            validate(l.text, seq, &prev).ok()
+        };
+        match entry {
+            Some(e) => {
                 last = Some((e.seq, e.hash));
-                tail = Tail::WholeEntry;
+                tail.torn.clear();
             }
-            Err(_) => {
-                tail = Tail::Torn {
-                    line: l.no,
-                    bytes: l.text.to_vec(),
-                }
-            }
+            None => tail.torn.push(repair_for(l.text, l.no)),
         }
     }
     match last {

@@ -16,6 +16,7 @@
 //! very next readable line is such a repair note listing exactly them.
 
 mod check;
+mod clean;
 
 use std::fs::File;
 use std::io::Write;
@@ -27,8 +28,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::fsio;
-use super::redact::{redact_str, redact_value};
 use super::{CaseError, Result};
+use clean::clean;
 
 pub use check::{BrokenLink, VerifyOutcome, verify, verify_bytes, verify_cli};
 
@@ -37,9 +38,6 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// The `action` of the note that records a torn line found on reopening.
 pub const REPAIR_ACTION: &str = "journal.repair";
-
-/// Longest free-text `detail`, in characters.
-const MAX_DETAIL_CHARS: usize = 4096;
 
 /// What an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,65 +183,6 @@ impl Entry {
     }
 }
 
-/// Redacts secrets and sanitises tenant text in everything the caller gave.
-fn clean(e: NewEntry) -> NewEntry {
-    NewEntry {
-        ts: e.ts,
-        analyst: clean_str(&e.analyst, crate::sanitize::MAX_CHARS),
-        kind: e.kind,
-        action: clean_str(&e.action, crate::sanitize::MAX_CHARS),
-        target: e.target.map(|t| Target {
-            id: clean_str(&t.id, crate::sanitize::MAX_CHARS),
-            display_name: clean_str(&t.display_name, crate::sanitize::MAX_CHARS),
-        }),
-        request: e.request.map(|r| RequestRecord {
-            method: clean_str(&r.method, 16),
-            path: clean_str(&redact_query(&r.path), MAX_DETAIL_CHARS),
-            body: r.body.map(|mut b| {
-                redact_value(&mut b);
-                sanitize_strings(&mut b);
-                b
-            }),
-        }),
-        outcome: e.outcome.map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
-        request_id: e
-            .request_id
-            .map(|s| clean_str(&s, crate::sanitize::MAX_CHARS)),
-        detail: e.detail.map(|s| clean_str(&s, MAX_DETAIL_CHARS)),
-    }
-}
-
-fn clean_str(s: &str, max: usize) -> String {
-    let r = redact_str(s);
-    crate::sanitize::line_capped(r.as_deref().unwrap_or(s), max)
-}
-
-fn sanitize_strings(v: &mut Value) {
-    match v {
-        Value::String(s) => *s = crate::sanitize::line_capped(s, MAX_DETAIL_CHARS),
-        Value::Array(a) => a.iter_mut().for_each(sanitize_strings),
-        Value::Object(m) => m.values_mut().for_each(sanitize_strings),
-        _ => {}
-    }
-}
-
-/// Masks the value of any secret-named query parameter (`?access_token=…`).
-fn redact_query(path: &str) -> String {
-    let Some((base, query)) = path.split_once('?') else {
-        return path.to_owned();
-    };
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|p| match p.split_once('=') {
-            Some((k, _)) if super::redact::is_secret_key(k) => {
-                format!("{k}={}", super::redact::REDACTED)
-            }
-            _ => p.to_owned(),
-        })
-        .collect();
-    format!("{base}?{}", parts.join("&"))
-}
-
 /// An open journal, positioned after its last entry.
 #[derive(Debug)]
 pub struct Journal {
@@ -371,5 +310,64 @@ impl Journal {
     /// The chain check of the file once opened and repaired (a break is shown to the analyst).
     pub fn integrity(&self) -> &VerifyOutcome {
         &self.integrity
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((any::<String>(), inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_entry_round_trips_and_verifies(
+            analyst in any::<String>(),
+            action in any::<String>(),
+            name in any::<String>(),
+            detail in any::<String>(),
+            body in arb_json(),
+            secs in 0i64..4_000_000_000,
+            nanos in 0u32..1_000_000_000,
+        ) {
+            let d = tempfile::tempdir().unwrap();
+            let path = d.path().join("journal.jsonl");
+            let ts = Utc.timestamp_opt(secs, nanos).unwrap();
+            let mut j = Journal::open(&path, ts, "a").unwrap();
+            let mut e = NewEntry::new(ts, &analyst, EntryKind::Note, &action);
+            e.target = Some(Target { id: name.clone(), display_name: name });
+            e.request = Some(RequestRecord { method: "PATCH".into(), path: "/x".into(), body: Some(body) });
+            e.detail = Some(detail);
+            j.append(e.clone()).unwrap();
+            j.append(e).unwrap();
+            let out = verify(&path).unwrap();
+            prop_assert!(out.is_intact(), "{:?}", out);
+            prop_assert_eq!(out.entries, 2);
+        }
+
+        #[test]
+        fn verify_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = verify_bytes(&bytes);
+            let _ = check::resume_point(&bytes);
+        }
     }
 }

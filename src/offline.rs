@@ -194,8 +194,33 @@ fn merge(out: &mut LoadResult, seen: &mut HashSet<String>, path: &Path, parsed: 
     out.files.push(summary);
 }
 
+/// Text behind a UTF-16 byte-order mark, as UTF-8 (unpaired surrogates replaced).
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let (rest, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => return None,
+    };
+    let units: Vec<u16> = rest
+        .chunks_exact(2)
+        .map(|c| {
+            let pair = [c[0], c[1]];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
 /// Detects the format from the content and parses it.
 pub(crate) fn parse_bytes(bytes: &[u8]) -> Parsed {
+    // Windows PowerShell 5's `Out-File` writes UTF-16 with a byte-order mark.
+    if let Some(utf16) = decode_utf16(bytes) {
+        return parse_bytes(utf16.as_bytes());
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut problems = Vec::new();
     let text = match std::str::from_utf8(bytes) {
@@ -246,6 +271,17 @@ mod tests {
             assert!(r.sign_ins.is_empty());
             assert_eq!(r.problems.len(), 1);
         }
+    }
+
+    #[test]
+    fn utf16_powershell_output_loads() {
+        let text = r#"[{"Id":"w1","CreatedDateTime":"2026-11-20T10:00:00Z"}]"#;
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(ids(&load_bytes(Path::new("x"), &le)), ["w1"]);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(ids(&load_bytes(Path::new("x"), &be)), ["w1"]);
     }
 
     #[test]

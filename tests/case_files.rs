@@ -70,6 +70,14 @@ fn journal_chain_survives_reopen_and_verifies() {
     assert!(out.is_intact(), "{out:?}");
     assert_eq!(out.entries, 4);
     assert_eq!(out.last_hash, last);
+    // Recomputable without this tool: sha256 of the line without its trailing hash member.
+    for l in lines(&path) {
+        let v: Value = serde_json::from_str(&l).unwrap();
+        let hash = v["hash"].as_str().unwrap();
+        let body = l.replace(&format!(",\"hash\":\"{hash}\"}}"), "}");
+        use sha2::Digest;
+        assert_eq!(hex::encode(sha2::Sha256::digest(body.as_bytes())), hash);
+    }
     let first: Value = serde_json::from_str(&lines(&path)[0]).unwrap();
     assert_eq!(first["prevHash"], "0".repeat(64));
     assert_eq!(first["seq"], 1);

@@ -4,7 +4,9 @@
 //! Canonical form: an entry's `hash` is the SHA-256 (hex) of the compact `serde_json`
 //! serialisation of [`EntryBody`] — every field of [`Entry`] except `hash`, in struct order —
 //! and the stored line must be exactly the compact serialisation of [`Entry`]. `prevHash` is the
-//! previous entry's hash (genesis: 64 zeros). Every entry is redacted ([`super::redact`]) and its
+//! previous entry's hash (genesis: 64 zeros). Because `hash` is the last field, an auditor can
+//! recompute it without this tool: SHA-256 of the line with its trailing `,"hash":"…"` removed
+//! (`sed 's/,"hash":"[0-9a-f]*"}$/}/' | sha256sum`, line by line). Every entry is redacted ([`super::redact`]) and its
 //! tenant strings sanitised before it is hashed, written with one `write_all` and `sync_data`'d
 //! before `append` returns.
 //!

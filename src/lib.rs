@@ -17,6 +17,7 @@
 pub mod analysis;
 pub mod app;
 pub mod auth;
+pub mod case;
 pub mod cli;
 pub mod collect;
 pub mod commands;
@@ -24,6 +25,7 @@ pub mod config;
 pub mod evidence;
 pub mod graph;
 pub mod keymap;
+pub mod offline;
 pub mod overlay;
 pub mod panes;
 pub mod protocol;

@@ -141,15 +141,51 @@ impl Context {
     }
 }
 
-/// `journal verify PATH` (filled in with the case module).
-pub fn journal_verify(_path: &std::path::Path) -> Result<(), Failure> {
-    Err(Failure::new(
-        1,
-        "journal verification is not in this build yet",
-    ))
+/// `journal verify PATH`: checks the hash chain; the first broken link names its line.
+pub fn journal_verify(path: &std::path::Path) -> Result<(), Failure> {
+    let (message, code) = crate::case::verify_cli(path);
+    if code == 0 {
+        println!("{message}");
+        Ok(())
+    } else {
+        Err(Failure::new(u8::try_from(code).unwrap_or(1), message))
+    }
 }
 
-/// `open FILE…` (filled in with the offline loader).
-pub async fn open(_ctx: &Context, _args: crate::cli::OpenArgs) -> Result<(), Failure> {
-    Err(Failure::new(1, "offline analysis is not in this build yet"))
+/// `open FILE…`: exported sign-in logs analysed in the console with no tenant at all.
+pub async fn open(ctx: &Context, args: crate::cli::OpenArgs) -> Result<(), Failure> {
+    let files = args.files.clone();
+    let loaded = tokio::task::spawn_blocking(move || crate::offline::load_files(&files))
+        .await
+        .map_err(|e| Failure::new(1, format!("loading failed: {e}")))?;
+    for f in &loaded.files {
+        eprintln!(
+            "{}: {} sign-ins ({:?})",
+            f.path.display(),
+            f.count,
+            f.format
+        );
+    }
+    for p in &loaded.problems {
+        eprintln!("{p}");
+        tracing::warn!(problem = %p, "offline load");
+    }
+    let source = crate::offline::OfflineSource::new(loaded.sign_ins);
+    let (Some(user), Some((start, end))) = (source.main_user().cloned(), source.span()) else {
+        return Err(Failure::new(
+            1,
+            "no sign-ins could be read from these files",
+        ));
+    };
+    let opts = crate::runtime::RunOptions {
+        subject: Some(user.user_principal_name.raw().to_owned())
+            .filter(|u| !u.is_empty())
+            .or(Some(user.id.clone())),
+        window: crate::window::Window { start, end },
+        no_color: std::env::var_os("NO_COLOR").is_some(),
+    };
+    let _ = ctx;
+    crate::runtime::run(std::sync::Arc::new(source), opts)
+        .await
+        .map_err(|e| Failure::new(1, e.to_string()))
 }

@@ -12,6 +12,9 @@
 mod csv_log;
 mod json;
 mod record;
+mod source;
+
+pub use source::OfflineSource;
 
 use std::collections::HashSet;
 use std::fmt;

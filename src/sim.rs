@@ -24,6 +24,7 @@ mod routes_auth;
 mod routes_directory;
 mod routes_reports;
 mod routes_risk;
+mod scopes;
 mod server;
 mod signins;
 mod state;
@@ -203,7 +204,7 @@ pub async fn start(opts: SimOptions) -> Result<SimHandle, SimError> {
     let state = Arc::new(state::SimState::new(&opts, graph_url.clone())?);
     let token = state.token.clone();
     let (stop, stopped) = oneshot::channel::<()>();
-    let router = server::router(state.clone());
+    let router = identity::router(state.idp.clone()).merge(server::router(state.clone()));
     let task = tokio::spawn(async move {
         let shutdown = async move {
             let _ = stopped.await;

@@ -360,7 +360,10 @@ fn report_over_a_tenant_directory_flags_the_attack_and_not_the_look_alikes() {
     let schema: Value = serde_json::from_str(include_str!("../docs/report.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "report does not match docs/report.schema.json: {errors:?}");
+    assert!(
+        errors.is_empty(),
+        "report does not match docs/report.schema.json: {errors:?}"
+    );
     assert_eq!(r["subject"]["id"], DANA);
     assert_eq!(r["subject"]["userPrincipalName"], "dana@northwind.test");
     assert_eq!(r["window"]["start"], "2026-09-10T00:00:00Z");

@@ -122,6 +122,11 @@ fn process(
             }
         },
     };
+    if let Some(scopes) = bearer(headers).and_then(|t| state.granted_scopes(t)) {
+        if let Err(e) = super::scopes::check(method, path, &scopes, &caller) {
+            return (Err(e), None);
+        }
+    }
     let route = route.resolve_me(&caller);
     let mut slot = None;
     if state.throttle_mode == ThrottleMode::Microsoft {

@@ -61,6 +61,9 @@ pub struct SimState {
     pub latency: Duration,
     pub log: Option<RequestLog>,
     pub faults: Mutex<Vec<(FaultRule, u64)>>,
+    /// The loopback identity provider (device code, refresh, client credentials): tokens it
+    /// issues are accepted by Graph too, with their scopes enforced.
+    pub idp: super::identity::IdpState,
 }
 
 /// Locks a mutex, recovering the data if a handler panicked while holding it.
@@ -71,6 +74,43 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 fn new_token() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     format!("sim.{}", hex::encode(bytes))
+}
+
+/// The identity provider's view of the tenant: its id and domains, the analyst as the user
+/// who signs in (the fixed demo client id is the app registration it accepts).
+fn idp_config(t: &Tenant, analyst: &str) -> super::identity::IdpConfig {
+    let mut cfg = super::identity::IdpConfig::default();
+    // A loopback sign-in needs no 5-second polls.
+    cfg.interval = 1;
+    let id = t.tenant_id();
+    if !id.is_empty() {
+        cfg.tenant_id = id;
+    }
+    cfg.tenant_domains = t
+        .organization
+        .first()
+        .and_then(|o| o.get("verifiedDomains"))
+        .and_then(Value::as_array)
+        .map(|ds| {
+            ds.iter()
+                .filter_map(|d| d.get("name").and_then(Value::as_str).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(u) = t
+        .users
+        .iter()
+        .find(|u| u.get("id").and_then(Value::as_str) == Some(analyst))
+    {
+        cfg.oid = analyst.to_owned();
+        if let Some(upn) = u.get("userPrincipalName").and_then(Value::as_str) {
+            cfg.upn = upn.to_owned();
+        }
+        if let Some(n) = u.get("displayName").and_then(Value::as_str) {
+            cfg.display_name = n.to_owned();
+        }
+    }
+    cfg
 }
 
 /// The analyst (`/me`): the demo analyst id if present, else `analyst@…`, else the first user.
@@ -133,7 +173,9 @@ impl SimState {
         };
         let token = new_token();
         let mut tokens = HashMap::new();
-        tokens.insert(token.clone(), analyst_id(&tenant));
+        let analyst = analyst_id(&tenant);
+        tokens.insert(token.clone(), analyst.clone());
+        let idp = super::identity::IdpState::new(idp_config(&tenant, &analyst));
         let log = match &opts.request_log {
             Some(p) => Some(RequestLog::open(p)?),
             None => None,
@@ -152,6 +194,7 @@ impl SimState {
             latency: Duration::from_millis(opts.latency_ms),
             log,
             faults: Mutex::new(Vec::new()),
+            idp,
         })
     }
 
@@ -167,7 +210,30 @@ impl SimState {
 
     /// The caller's user id for a bearer token, if the token is accepted.
     pub fn caller(&self, token: &str) -> Option<String> {
-        lock(&self.tokens).get(token).cloned()
+        if let Some(c) = lock(&self.tokens).get(token).cloned() {
+            return Some(c);
+        }
+        self.idp.token_claims(token).and_then(|c| c.oid)
+    }
+
+    /// Scopes granted to `token` when the identity provider issued it (`None` for the
+    /// start-up token, which may do everything).
+    pub fn granted_scopes(&self, token: &str) -> Option<Vec<String>> {
+        if lock(&self.tokens).contains_key(token) {
+            return None;
+        }
+        let c = self.idp.token_claims(token)?;
+        let mut out: Vec<String> = c
+            .scp
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        if !c.roles.is_empty() {
+            out.push("app-only".to_owned());
+        }
+        out.extend(c.roles);
+        Some(out)
     }
 
     /// The first fault rule that fires for this request (counting it).

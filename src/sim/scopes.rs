@@ -36,15 +36,6 @@ pub fn check(
         ));
     }
     if needed.is_empty() || needed.iter().any(|w| has(w)) {
-        if lower.contains("/mailfolders") && !mailbox_is_callers(&lower, caller) {
-            if !app_reads_mailboxes(&have) {
-                return Err(GraphError::new(
-                    StatusCode::FORBIDDEN,
-                    "ErrorAccessDenied",
-                    "Access is denied. Check credentials and try again.",
-                ));
-            }
-        }
         return Ok(());
     }
     Err(GraphError::new(

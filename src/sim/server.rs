@@ -122,10 +122,10 @@ fn process(
             }
         },
     };
-    if let Some(scopes) = bearer(headers).and_then(|t| state.granted_scopes(t)) {
-        if let Err(e) = super::scopes::check(method, path, &scopes, &caller) {
-            return (Err(e), None);
-        }
+    if let Some(scopes) = bearer(headers).and_then(|t| state.granted_scopes(t))
+        && let Err(e) = super::scopes::check(method, path, &scopes, &caller)
+    {
+        return (Err(e), None);
     }
     let route = route.resolve_me(&caller);
     let mut slot = None;

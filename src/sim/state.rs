@@ -79,9 +79,11 @@ fn new_token() -> String {
 /// The identity provider's view of the tenant: its id and domains, the analyst as the user
 /// who signs in (the fixed demo client id is the app registration it accepts).
 fn idp_config(t: &Tenant, analyst: &str) -> super::identity::IdpConfig {
-    let mut cfg = super::identity::IdpConfig::default();
-    // A loopback sign-in needs no 5-second polls.
-    cfg.interval = 1;
+    let mut cfg = super::identity::IdpConfig {
+        // A loopback sign-in needs no 5-second polls.
+        interval: 1,
+        ..super::identity::IdpConfig::default()
+    };
     let id = t.tenant_id();
     if !id.is_empty() {
         cfg.tenant_id = id;

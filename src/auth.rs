@@ -213,7 +213,19 @@ pub fn whoami(cfg: &AuthConfig) -> Result<WhoAmI, AuthError> {
 /// [`whoami`] with the environment token passed in (for tests and callers that read env).
 pub fn whoami_with(cfg: &AuthConfig, env: Option<Secret>) -> Result<WhoAmI, AuthError> {
     if let Some(token) = env {
-        let claims = claims::decode(token.expose()).unwrap_or_default();
+        let Ok(claims) = claims::decode(token.expose()) else {
+            // An opaque token (not a JWT): nothing can be read locally, so claim nothing.
+            let mut who = WhoAmI::from_claims(
+                &Claims::default(),
+                TokenOrigin::Environment,
+                &cfg.profile,
+                false,
+            );
+            who.missing = vec![
+                "the token is opaque (not a JWT): its scopes cannot be read locally; each pane will say what Graph refuses".to_string(),
+            ];
+            return Ok(who);
+        };
         return Ok(WhoAmI::from_claims(
             &claims,
             TokenOrigin::Environment,

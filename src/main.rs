@@ -75,7 +75,7 @@ async fn run(ctx: Context, cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Login) => commands::login(&ctx).await,
         Some(Command::Logout) => commands::logout(&ctx),
-        Some(Command::Whoami) => commands::whoami(&ctx),
+        Some(Command::Whoami) => commands::whoami(&ctx).await,
         Some(Command::Journal {
             command: JournalCommand::Verify { path },
         }) => commands::journal_verify(&path),

@@ -41,10 +41,30 @@ pub fn logout(ctx: &Context) -> Result<(), Failure> {
     }
 }
 
-/// Who is signed in, where, with which scopes, until when — never the token itself.
-pub fn whoami(ctx: &Context) -> Result<(), Failure> {
+/// Who is signed in, where, with which scopes, until when — never the token itself — and
+/// what Graph itself says about the account and tenant the token reaches.
+pub async fn whoami(ctx: &Context) -> Result<(), Failure> {
     let cfg = ctx.auth_config()?;
     let who = auth::whoami(&cfg).map_err(|e| Failure::new(4, e.to_string()))?;
     println!("{who}");
+    let client = ctx.graph_client()?;
+    let (me, org) = tokio::join!(client.me(), client.organization());
+    println!("graph      {}", client.graph_url());
+    match me {
+        Ok(u) => println!(
+            "graph says account {} ({})",
+            u.user_principal_name.safe(),
+            crate::sanitize::line(&u.id)
+        ),
+        Err(e) => println!("graph says account: {e}"),
+    }
+    match org {
+        Ok(o) => println!(
+            "graph says tenant {} ({})",
+            o.display_name.safe(),
+            crate::sanitize::line(&o.id)
+        ),
+        Err(e) => println!("graph says tenant: {e}"),
+    }
     Ok(())
 }

@@ -22,6 +22,7 @@ pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod evidence;
+pub mod filter;
 pub mod graph;
 pub mod keymap;
 pub mod overlay;

@@ -27,9 +27,9 @@ mod rows;
 mod tests;
 
 pub use expr::{Expr, Op, StatusValue, Value};
-pub use field::{FieldSpec, FieldValue, Filterable, Kind, compare_values, suggest};
+pub use field::{FieldSpec, FieldValue, Filterable, Kind, compare_values, resolve, suggest};
 pub use parse::{FilterError, parse};
-pub use rows::{GrantRow, SIGN_IN_FIELDS, METHOD_FIELDS, GRANT_FIELDS};
+pub use rows::{GRANT_FIELDS, GrantRow, METHOD_FIELDS, SIGN_IN_FIELDS};
 
 /// A parsed filter: its text as typed and the expression (`None`: empty, matches every row).
 #[derive(Debug, Clone, PartialEq)]

@@ -113,9 +113,9 @@ impl Expr {
     /// The row matches.
     pub fn matches<R: Filterable + ?Sized>(&self, row: &R) -> bool {
         match self {
-            Self::Cmp { field, op, value } => row
-                .field(field)
-                .is_some_and(|v| compare(&v, *op, value)),
+            Self::Cmp { field, op, value } => {
+                row.field(field).is_some_and(|v| compare(&v, *op, value))
+            }
             Self::Any(text) => {
                 let needle = text.to_lowercase();
                 row.fields().iter().any(|f| {
@@ -191,7 +191,9 @@ impl fmt::Display for Value {
 
 /// `t` as an unquoted word when it reads back as the same text, else double-quoted.
 pub fn quote(t: &str) -> String {
-    let keyword = ["and", "or", "not"].iter().any(|k| k.eq_ignore_ascii_case(t));
+    let keyword = ["and", "or", "not"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(t));
     if !t.is_empty() && !keyword && !t.chars().any(is_special) {
         return t.to_owned();
     }

@@ -44,7 +44,12 @@ pub fn tokens(text: &str) -> Result<Vec<(usize, Tok)>, FilterError> {
             '~' => (Tok::Op(Op::Contains), 1),
             '!' if next == Some('=') => (Tok::Op(Op::Ne), 2),
             '!' if next == Some('~') => (Tok::Op(Op::NotContains), 2),
-            '!' => return Err(FilterError::new("unexpected '!' (use 'not', '!=' or '!~')", at)),
+            '!' => {
+                return Err(FilterError::new(
+                    "unexpected '!' (use 'not', '!=' or '!~')",
+                    at,
+                ));
+            }
             '<' if next == Some('=') => (Tok::Op(Op::Le), 2),
             '<' => (Tok::Op(Op::Lt), 1),
             '>' if next == Some('=') => (Tok::Op(Op::Ge), 2),
@@ -94,5 +99,8 @@ fn quoted(chars: &[char], at: usize) -> Result<(String, usize), FilterError> {
             }
         }
     }
-    Err(FilterError::new(format!("unterminated string (missing {quote})"), at))
+    Err(FilterError::new(
+        format!("unterminated string (missing {quote})"),
+        at,
+    ))
 }

@@ -127,9 +127,10 @@ impl Parser {
         let Some((_, tok)) = self.toks.get(self.i).cloned() else {
             let after = self.i.checked_sub(1).and_then(|j| self.toks.get(j));
             return Err(match after {
-                Some((_, Tok::Word(w))) => {
-                    FilterError::new(format!("expected a filter after '{}'", w.to_lowercase()), at)
-                }
+                Some((_, Tok::Word(w))) => FilterError::new(
+                    format!("expected a filter after '{}'", w.to_lowercase()),
+                    at,
+                ),
                 _ => FilterError::new("expected a filter", at),
             });
         };
@@ -154,9 +155,12 @@ impl Parser {
                 at,
             )),
             Tok::Str(s) => Ok(Expr::Any(s)),
-            Tok::Word(w) if ["and", "or"].iter().any(|k| k.eq_ignore_ascii_case(&w)) => Err(
-                FilterError::new(format!("expected a filter before '{}'", w.to_lowercase()), at),
-            ),
+            Tok::Word(w) if ["and", "or"].iter().any(|k| k.eq_ignore_ascii_case(&w)) => {
+                Err(FilterError::new(
+                    format!("expected a filter before '{}'", w.to_lowercase()),
+                    at,
+                ))
+            }
             Tok::Word(w) => match self.peek() {
                 Some(&(op_at, Tok::Op(op))) => {
                     self.i += 1;
@@ -167,7 +171,13 @@ impl Parser {
         }
     }
 
-    fn comparison(&mut self, name: &str, at: usize, op: Op, op_at: usize) -> Result<Expr, FilterError> {
+    fn comparison(
+        &mut self,
+        name: &str,
+        at: usize,
+        op: Op,
+        op_at: usize,
+    ) -> Result<Expr, FilterError> {
         let Some(spec) = resolve(self.fields, name) else {
             let names = self.fields.iter().map(|f| f.name);
             let hint = suggest(name, names).map(|s| format!("did you mean {s}?"));
@@ -175,9 +185,7 @@ impl Parser {
         };
         let allowed = match spec.kind {
             Kind::Text => matches!(op, Op::Eq | Op::Ne | Op::Contains | Op::NotContains),
-            Kind::Risk | Kind::Time | Kind::Number => {
-                !matches!(op, Op::Contains | Op::NotContains)
-            }
+            Kind::Risk | Kind::Time | Kind::Number => !matches!(op, Op::Contains | Op::NotContains),
             Kind::Bool | Kind::Status => matches!(op, Op::Eq | Op::Ne),
         };
         if !allowed {
@@ -188,7 +196,13 @@ impl Parser {
             .hint(Some(format!("use {}", spec.kind.ops()))));
         }
         let (v_at, raw) = match self.toks.get(self.i) {
-            Some((v_at, Tok::Word(w))) if !["and", "or", "not"].iter().any(|k| k.eq_ignore_ascii_case(w)) => (*v_at, w.clone()),
+            Some((v_at, Tok::Word(w)))
+                if !["and", "or", "not"]
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(w)) =>
+            {
+                (*v_at, w.clone())
+            }
             Some((v_at, Tok::Str(s))) => (*v_at, s.clone()),
             _ => {
                 return Err(FilterError::new(
@@ -231,8 +245,9 @@ fn value(spec: &FieldSpec, raw: &str, at: usize) -> Result<Value, FilterError> {
             } else if let Some(t) = instant(raw.trim()) {
                 Value::Time(t)
             } else {
-                return Err(bad("a date")
-                    .hint(Some("YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z, UTC".into())));
+                return Err(
+                    bad("a date").hint(Some("YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z, UTC".into()))
+                );
             }
         }
         Kind::Bool => Value::Bool(match lower.as_str() {

@@ -151,13 +151,18 @@ impl Filterable for GrantRow<'_> {
                     .and_then(|v| v.display_name.as_ref())
                     .map_or("", |t| t.raw()),
             ),
-            "verified" => Some(FieldValue::Bool(self.client.map(ServicePrincipal::is_verified))),
+            "verified" => Some(FieldValue::Bool(
+                self.client.map(ServicePrincipal::is_verified),
+            )),
             "consent" => text(match &g.consent_type {
                 ConsentType::Principal => "user",
                 ConsentType::AllPrincipals => "admin",
                 other => other.as_str(),
             }),
-            "api" => text(self.resource.map_or(g.resource_id.as_str(), |p| p.name().raw())),
+            "api" => text(
+                self.resource
+                    .map_or(g.resource_id.as_str(), |p| p.name().raw()),
+            ),
             "scope" => text(g.scope.raw()),
             _ => None,
         }

@@ -29,10 +29,38 @@ fn row(cc: &str, city: &str, code: i64, app: &str, risk: &str, when: &str) -> Si
 
 fn rows() -> Vec<SignIn> {
     vec![
-        row("NL", "Amsterdam", 0, "Office 365 Exchange Online", "none", "2026-11-17T08:00:00Z"),
-        row("NG", "Lagos", 50126, "OfficeHome", "high", "2026-11-18T09:14:02Z"),
-        row("US", "New York", 0, "Azure Portal", "medium", "2026-11-19T23:59:59Z"),
-        row("NL", "Utrecht", 50074, "Exchange", "low", "2026-11-20T00:00:00Z"),
+        row(
+            "NL",
+            "Amsterdam",
+            0,
+            "Office 365 Exchange Online",
+            "none",
+            "2026-11-17T08:00:00Z",
+        ),
+        row(
+            "NG",
+            "Lagos",
+            50126,
+            "OfficeHome",
+            "high",
+            "2026-11-18T09:14:02Z",
+        ),
+        row(
+            "US",
+            "New York",
+            0,
+            "Azure Portal",
+            "medium",
+            "2026-11-19T23:59:59Z",
+        ),
+        row(
+            "NL",
+            "Utrecht",
+            50074,
+            "Exchange",
+            "low",
+            "2026-11-20T00:00:00Z",
+        ),
     ]
 }
 
@@ -59,7 +87,10 @@ fn evaluates_the_documented_examples() {
     assert_eq!(hits("time > 2026-11-18T09:14:02Z"), vec![2, 3]);
     assert_eq!(hits(r#"city = "New York""#), vec![2]);
     assert_eq!(hits("not cc = nl"), vec![1, 2]);
-    assert_eq!(hits("status = ok or (risk = high and code = 50126)"), vec![0, 1, 2]);
+    assert_eq!(
+        hits("status = ok or (risk = high and code = 50126)"),
+        vec![0, 1, 2]
+    );
     assert_eq!(hits("status = 50074"), vec![3]);
     assert_eq!(hits("status = success"), vec![0, 2]);
     assert_eq!(hits("status != failed"), vec![0, 2]);
@@ -103,10 +134,7 @@ fn values_are_typed_by_field() {
             value: Value::Time(Utc.with_ymd_and_hms(2026, 11, 18, 9, 0, 0).unwrap()),
         }
     );
-    assert_eq!(
-        p("cc = 'N\\'L'").unwrap().to_string(),
-        "country = \"N'L\""
-    );
+    assert_eq!(p("cc = 'N\\'L'").unwrap().to_string(), "country = \"N'L\"");
     assert_eq!(p("risk>=MED").unwrap().to_string(), "risk >= medium");
 }
 
@@ -118,9 +146,18 @@ fn malformed_input_is_explained_with_a_position() {
     );
     assert_eq!(err("country ="), "expected a value after '=' at 9");
     assert_eq!(err("country = and"), "expected a value after '=' at 9");
-    assert_eq!(err("risk >= severe"), "'severe' is not a risk level at 9 (none, low, medium, high)");
-    assert_eq!(err("app < x"), "'<' does not apply to app at 5 (use =, !=, ~, !~)");
-    assert_eq!(err("risk ~ high"), "'~' does not apply to risk at 6 (use =, !=, <, <=, >, >=)");
+    assert_eq!(
+        err("risk >= severe"),
+        "'severe' is not a risk level at 9 (none, low, medium, high)"
+    );
+    assert_eq!(
+        err("app < x"),
+        "'<' does not apply to app at 5 (use =, !=, ~, !~)"
+    );
+    assert_eq!(
+        err("risk ~ high"),
+        "'~' does not apply to risk at 6 (use =, !=, <, <=, >, >=)"
+    );
     assert!(err("time > yesterday").starts_with("'yesterday' is not a date at 8"));
     assert_eq!(err("(a or b"), "expected ')' to close '(' at 1 at 8");
     assert_eq!(err("a)"), "unmatched ')' at 2");
@@ -129,8 +166,14 @@ fn malformed_input_is_explained_with_a_position() {
     assert_eq!(err("and a"), "expected a filter before 'and' at 1");
     assert_eq!(err("= x"), "expected a field before '=' at 1");
     assert_eq!(err("city = \"New"), "unterminated string (missing \") at 8");
-    assert_eq!(err("a ! b"), "unexpected '!' (use 'not', '!=' or '!~') at 3");
-    assert_eq!(err("\"a\\q\""), "unknown escape '\\q' (use \\\" \\' \\\\ \\n \\t) at 3");
+    assert_eq!(
+        err("a ! b"),
+        "unexpected '!' (use 'not', '!=' or '!~') at 3"
+    );
+    assert_eq!(
+        err("\"a\\q\""),
+        "unknown escape '\\q' (use \\\" \\' \\\\ \\n \\t) at 3"
+    );
     assert_eq!(err("   "), "empty filter at 1");
     assert!(err(&"(".repeat(200)).starts_with("too deeply nested"));
     assert!(err(&"not ".repeat(200)).starts_with("too deeply nested"));
@@ -194,10 +237,7 @@ fn arb_cmp() -> impl Strategy<Value = Expr> {
 }
 
 fn arb_expr() -> impl Strategy<Value = Expr> {
-    let leaf = prop_oneof![
-        arb_cmp(),
-        "[^\\x00]{1,8}".prop_map(Expr::Any),
-    ];
+    let leaf = prop_oneof![arb_cmp(), "[^\\x00]{1,8}".prop_map(Expr::Any),];
     leaf.prop_recursive(4, 24, 2, |inner| {
         prop_oneof![
             inner.clone().prop_map(|e| Expr::Not(Box::new(e))),

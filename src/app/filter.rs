@@ -475,3 +475,7 @@ impl App {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "filter_tests.rs"]
+mod tests;

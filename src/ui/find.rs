@@ -92,3 +92,7 @@ pub fn picture(app: &App, frame: &mut Frame, area: Rect, picture: Picture) {
         Picture::Map => super::map::render(app, frame, rect),
     }
 }
+
+#[cfg(test)]
+#[path = "find_tests.rs"]
+mod tests;

@@ -89,12 +89,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(canvas, map_area);
     let mut lines = vec![Line::from(vec![
         Span::styled("•CC", place),
-        Span::styled(" sign-in place · ", t.label()),
-        Span::styled("lines", t.text()),
-        Span::styled(" consecutive successful sign-ins · ", t.label()),
+        Span::styled(" place · lines: successive successful sign-ins · ", t.label()),
         Span::styled("!", t.fail()),
         Span::styled(
-            format!(" faster than {}", speed_label(cfg.travel_speed_kmh)),
+            format!(" over {}", speed_label(cfg.travel_speed_kmh)),
             t.label(),
         ),
     ])];

@@ -98,7 +98,11 @@ fn filter_prompt_applies_validates_and_cancels() {
     let mut app = loaded();
     app.update(key(KeyCode::Char('/')));
     typed(&mut app, "contry");
-    assert_eq!(filter_error(&app), None, "a bare word is a search over all fields");
+    assert_eq!(
+        filter_error(&app),
+        None,
+        "a bare word is a search over all fields"
+    );
     typed(&mut app, " = NL");
     assert_eq!(
         filter_error(&app).as_deref(),
@@ -166,13 +170,22 @@ fn filter_survives_new_pages() {
 fn sort_cycles_columns_and_reverses() {
     let mut app = loaded();
     app.update(key(KeyCode::Char('s')));
-    assert_eq!(app.find.sort(PaneId::SignIns).map(|s| (s.column, s.reverse)), Some((0, false)));
+    assert_eq!(
+        app.find
+            .sort(PaneId::SignIns)
+            .map(|s| (s.column, s.reverse)),
+        Some((0, false))
+    );
     assert_eq!(shown_ids(&app), vec!["d", "c", "b", "a"], "oldest first");
     app.update(key(KeyCode::Char('S')));
     assert_eq!(shown_ids(&app), vec!["a", "b", "c", "d"]);
     app.update(key(KeyCode::Char('s')));
     assert_eq!(app.find.sort(PaneId::SignIns).map(|s| s.column), Some(1));
-    assert_eq!(shown_ids(&app), vec!["a", "c", "d", "b"], "ok before failures, stable");
+    assert_eq!(
+        shown_ids(&app),
+        vec!["a", "c", "d", "b"],
+        "ok before failures, stable"
+    );
     app.set_sort(PaneId::SignIns, "risk", true).unwrap();
     assert_eq!(shown_ids(&app), vec!["a", "d", "b", "c"]);
     assert!(app.set_sort(PaneId::SignIns, "colour", false).is_err());
@@ -233,14 +246,28 @@ fn commands_switch_panes_and_explain_mistakes() {
     command(&mut app, "filter risk >= medium");
     assert_eq!(shown_ids(&app), vec!["a"]);
     command(&mut app, "filter risk >=");
-    assert_eq!(complaint(&app).as_deref(), Some("expected a value after '>=' at 6"));
+    assert_eq!(
+        complaint(&app).as_deref(),
+        Some("expected a value after '>=' at 6")
+    );
     app.update(key(KeyCode::Esc));
     command(&mut app, "sort time desc");
-    assert_eq!(app.find.sort(PaneId::SignIns).map(|s| (s.column, s.reverse)), Some((0, true)));
+    assert_eq!(
+        app.find
+            .sort(PaneId::SignIns)
+            .map(|s| (s.column, s.reverse)),
+        Some((0, true))
+    );
     command(&mut app, "map");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Picture(Picture::Map))));
+    assert!(matches!(
+        app.overlays.last(),
+        Some(Overlay::Picture(Picture::Map))
+    ));
     app.update(key(KeyCode::Char('c')));
-    assert!(matches!(app.overlays.last(), Some(Overlay::Picture(Picture::Chart))));
+    assert!(matches!(
+        app.overlays.last(),
+        Some(Overlay::Picture(Picture::Chart))
+    ));
     app.update(key(KeyCode::Esc));
     let cmds = command(&mut app, "q");
     assert_eq!(cmds, vec![Command::Quit]);
@@ -250,7 +277,12 @@ fn commands_switch_panes_and_explain_mistakes() {
 #[test]
 fn panes_that_do_not_exist_yet_say_so() {
     let mut app = loaded();
-    for (name, pane) in [("rules", "rules"), ("audit", "audit"), ("timeline", "timeline"), ("indicators", "indicators")] {
+    for (name, pane) in [
+        ("rules", "rules"),
+        ("audit", "audit"),
+        ("timeline", "timeline"),
+        ("indicators", "indicators"),
+    ] {
         if crate::app::command::pane_named(name).is_some() {
             continue; // another build added the pane
         }
@@ -288,10 +320,7 @@ fn history_recalls_and_tab_completes() {
     typed(&mut app, "s");
     app.update(key(KeyCode::Tab));
     assert_eq!(value(&app), "s");
-    assert_eq!(
-        complaint(&app).as_deref(),
-        Some("signins search sort")
-    );
+    assert_eq!(complaint(&app).as_deref(), Some("signins search sort"));
 }
 
 #[test]
@@ -318,7 +347,9 @@ fn days_reloads_with_a_new_window() {
     assert_eq!(complaint(&app).as_deref(), Some("usage: :days N"));
     app.update(key(KeyCode::Esc));
     let cmds = command(&mut app, "user bob@contoso.com");
-    assert!(matches!(&cmds[..], [Command::LoadSuspect { query, .. }] if query == "bob@contoso.com"));
+    assert!(
+        matches!(&cmds[..], [Command::LoadSuspect { query, .. }] if query == "bob@contoso.com")
+    );
 }
 
 #[test]
@@ -331,7 +362,11 @@ fn chart_counts_per_hour_or_day_and_legs_flag_impossible_travel() {
     let s = series(&r, &two_days);
     assert!(s.hourly);
     assert_eq!(s.buckets.len(), 48);
-    let b9 = s.buckets.iter().find(|b| b.start == Utc.with_ymd_and_hms(2026, 11, 19, 9, 0, 0).unwrap()).unwrap();
+    let b9 = s
+        .buckets
+        .iter()
+        .find(|b| b.start == Utc.with_ymd_and_hms(2026, 11, 19, 9, 0, 0).unwrap())
+        .unwrap();
     assert_eq!((b9.ok, b9.failed, b9.risky), (1, 1, 0));
     let s = series(&r, &window());
     assert!(!s.hourly);
@@ -339,7 +374,11 @@ fn chart_counts_per_hour_or_day_and_legs_flag_impossible_travel() {
     assert_eq!(s.buckets.iter().map(|b| b.risky).sum::<usize>(), 2);
     let cfg = crate::analysis::Thresholds::default();
     let l = legs(&r, &cfg);
-    assert_eq!(l.len(), 1, "AMS → AMS is no leg; the failure is no leg: {l:?}");
+    assert_eq!(
+        l.len(),
+        1,
+        "AMS → AMS is no leg; the failure is no leg: {l:?}"
+    );
     assert_eq!(l[0].countries, ("NL".to_owned(), "NG".to_owned()));
     assert!(l[0].impossible, "{} km in {} min", l[0].km, l[0].minutes);
 }

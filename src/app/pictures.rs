@@ -139,7 +139,7 @@ pub fn places<'a>(rows: impl IntoIterator<Item = &'a SignIn>) -> Vec<Place> {
             }),
         }
     }
-    out.sort_by(|a, b| b.count.cmp(&a.count));
+    out.sort_by_key(|p| std::cmp::Reverse(p.count));
     out
 }
 

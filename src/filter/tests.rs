@@ -275,3 +275,51 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn methods_and_grants_opt_in_with_their_own_fields() {
+    use crate::graph::models::{
+        AuthMethod, MethodKind, OAuth2PermissionGrant, ServicePrincipal, TenantText,
+    };
+    let phone = AuthMethod {
+        id: "m1".into(),
+        odata_type: "#microsoft.graph.phoneAuthenticationMethod".into(),
+        created_date_time: Some(Utc.with_ymd_and_hms(2026, 11, 19, 3, 0, 0).unwrap()),
+        kind: MethodKind::Phone(Default::default()),
+    };
+    let password = AuthMethod {
+        id: "m2".into(),
+        odata_type: "#microsoft.graph.passwordAuthenticationMethod".into(),
+        created_date_time: None,
+        kind: MethodKind::Password,
+    };
+    let f = Filter::new("type = phone and created >= 2026-11-18", METHOD_FIELDS).unwrap();
+    assert!(f.matches(&phone));
+    assert!(!f.matches(&password));
+    assert!(Filter::new("country = NL", METHOD_FIELDS).is_err());
+
+    let grant = OAuth2PermissionGrant {
+        client_id: "c1".into(),
+        resource_id: "r1".into(),
+        scope: TenantText::new("Mail.Read offline_access"),
+        ..Default::default()
+    };
+    let client = ServicePrincipal {
+        id: "c1".into(),
+        display_name: TenantText::new("Mail Sync Pro"),
+        ..Default::default()
+    };
+    let row = GrantRow {
+        grant: &grant,
+        client: Some(&client),
+        resource: None,
+    };
+    let f = Filter::new(
+        "app ~ sync and scope ~ mail.read and verified = no",
+        GRANT_FIELDS,
+    )
+    .unwrap();
+    assert!(f.matches(&row));
+    let f = Filter::new("api = r1 and not consent = admin", GRANT_FIELDS).unwrap();
+    assert!(f.matches(&row), "an unresolved API is matched by its id");
+}

@@ -116,11 +116,17 @@ fn filter_prompt_valid_and_with_an_error() {
         let mut a = app(7, w, h);
         key(&mut a, KeyCode::Char('/'));
         typed(&mut a, "country != NL and status = ok");
-        insta::assert_snapshot!(format!("filter__prompt_valid_{w}x{h}"), draw(&a, w, h).backend());
+        insta::assert_snapshot!(
+            format!("filter__prompt_valid_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
         let mut a = app(7, w, h);
         key(&mut a, KeyCode::Char('/'));
         typed(&mut a, "contry = NL");
-        insta::assert_snapshot!(format!("filter__prompt_error_{w}x{h}"), draw(&a, w, h).backend());
+        insta::assert_snapshot!(
+            format!("filter__prompt_error_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
     }
 }
 
@@ -147,12 +153,18 @@ fn command_line() {
         key(&mut a, KeyCode::Char(':'));
         typed(&mut a, "s");
         key(&mut a, KeyCode::Tab);
-        insta::assert_snapshot!(format!("command__completion_{w}x{h}"), draw(&a, w, h).backend());
+        insta::assert_snapshot!(
+            format!("command__completion_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
         key(&mut a, KeyCode::Esc);
         key(&mut a, KeyCode::Char(':'));
         typed(&mut a, "sigins");
         key(&mut a, KeyCode::Enter);
-        insta::assert_snapshot!(format!("command__unknown_{w}x{h}"), draw(&a, w, h).backend());
+        insta::assert_snapshot!(
+            format!("command__unknown_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
     }
 }
 

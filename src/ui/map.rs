@@ -89,7 +89,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(canvas, map_area);
     let mut lines = vec![Line::from(vec![
         Span::styled("•CC", place),
-        Span::styled(" place · lines: successive successful sign-ins · ", t.label()),
+        Span::styled(
+            " place · lines: successive successful sign-ins · ",
+            t.label(),
+        ),
         Span::styled("!", t.fail()),
         Span::styled(
             format!(" over {}", speed_label(cfg.travel_speed_kmh)),

@@ -205,6 +205,8 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return (false, Vec::new());
         }
+        // A note of the find bar lasts until the next key.
+        self.find.message = None;
         let ctx = self.context();
         let Some(intent) = keymap::lookup(ctx, &key) else {
             if let Some(typed) = self.type_into_line(key) {

@@ -180,7 +180,12 @@ impl Parser {
     ) -> Result<Expr, FilterError> {
         let Some(spec) = resolve(self.fields, name) else {
             let names = self.fields.iter().map(|f| f.name);
-            let hint = suggest(name, names).map(|s| format!("did you mean {s}?"));
+            let hint = suggest(name, names)
+                .map(|s| format!("did you mean {s}?"))
+                .or_else(|| {
+                    let all: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+                    Some(format!("fields: {}", all.join(", ")))
+                });
             return Err(FilterError::new(format!("unknown field '{name}'"), at).hint(hint));
         };
         let allowed = match spec.kind {

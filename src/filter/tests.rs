@@ -145,6 +145,7 @@ fn malformed_input_is_explained_with_a_position() {
         "unknown field 'contry' at 1 (did you mean country?)"
     );
     assert_eq!(err("country ="), "expected a value after '=' at 9");
+    assert!(err("zzz = 1").starts_with("unknown field 'zzz' at 1 (fields: time, status, code,"));
     assert_eq!(err("country = and"), "expected a value after '=' at 9");
     assert_eq!(
         err("risk >= severe"),

@@ -5,7 +5,7 @@
 
 mod auth;
 mod baseline;
-mod geo;
+pub mod geo;
 mod grants;
 mod location;
 mod methods;

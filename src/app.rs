@@ -2,9 +2,12 @@
 //! IO, no await, no clock reads — time arrives in messages). Keys are resolved through the
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
+pub mod command;
+pub mod filter;
 pub mod list;
 pub mod loadable;
 mod panes_state;
+pub mod pictures;
 
 #[cfg(test)]
 mod tests;
@@ -90,6 +93,8 @@ pub struct App {
     next_req: u64,
     quit: bool,
     generation: u64,
+    /// Filters, sorts, search and command history (kept for the session).
+    pub find: filter::Finder,
 }
 
 impl App {
@@ -109,6 +114,7 @@ impl App {
             next_req: 0,
             quit: false,
             generation: 0,
+            find: filter::Finder::default(),
         }
     }
 
@@ -199,8 +205,13 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return (false, Vec::new());
         }
+        // A note of the find bar lasts until the next key.
+        self.find.message = None;
         let ctx = self.context();
         let Some(intent) = keymap::lookup(ctx, &key) else {
+            if let Some(typed) = self.type_into_line(key) {
+                return typed;
+            }
             if let Some(Overlay::Prompt(p)) = self.overlays.last_mut() {
                 p.complaint = None;
                 return (p.input.input(key), Vec::new());
@@ -236,6 +247,20 @@ impl App {
             Intent::Bottom => self.movement(Move::Bottom),
             Intent::OpenDetail => self.open_detail(),
             Intent::Reload => self.reload(),
+            Intent::FilterPrompt
+            | Intent::SearchPrompt
+            | Intent::SearchNext
+            | Intent::SearchPrev
+            | Intent::SortNext
+            | Intent::SortReverse
+            | Intent::CommandMode
+            | Intent::Charts
+            | Intent::Map
+            | Intent::ApplyFilter
+            | Intent::RunCommand
+            | Intent::Complete
+            | Intent::HistoryPrev
+            | Intent::HistoryNext => self.on_find(intent),
         }
     }
 
@@ -265,7 +290,7 @@ impl App {
             }
             Some(_) => (false, Vec::new()),
             None => {
-                let len = self.panes.len(self.focus);
+                let len = self.visible_len(self.focus);
                 let view = self.panes.view_mut(self.focus);
                 let before = *view;
                 view.apply(m, len, rows);
@@ -275,7 +300,7 @@ impl App {
     }
 
     fn open_detail(&mut self) -> (bool, Vec<Command>) {
-        let i = self.panes.view(self.focus).selected;
+        let i = self.row_index(self.focus, self.panes.view(self.focus).selected);
         match self.panes.detail(self.focus, i) {
             Some(d) => {
                 self.overlays
@@ -366,7 +391,11 @@ impl App {
             }
             other => {
                 let rows = self.body_rows();
-                (self.panes.apply(other, rows), Vec::new())
+                let changed = self.panes.apply(other, rows);
+                if changed {
+                    self.find.refresh(&mut self.panes);
+                }
+                (changed, Vec::new())
             }
         }
     }

@@ -17,6 +17,12 @@ pub enum Context {
     Error,
     /// The suspect prompt (other keys are typed into the input line).
     Prompt,
+    /// The filter / search prompt (other keys are typed into the input line).
+    Filter,
+    /// The `:` command line (other keys are typed into the input line).
+    Command,
+    /// The charts and map views.
+    Picture,
 }
 
 impl Context {
@@ -28,6 +34,9 @@ impl Context {
             Self::Detail => "Detail view",
             Self::Error => "Error",
             Self::Prompt => "Suspect prompt",
+            Self::Filter => "Filter / search prompt",
+            Self::Command => "Command line (:)",
+            Self::Picture => "Charts and map",
         }
     }
 }
@@ -67,6 +76,34 @@ pub enum Intent {
     Submit,
     /// Leave the console.
     Quit,
+    /// Open the filter prompt for the focused pane.
+    FilterPrompt,
+    /// Open the search prompt (matches are highlighted, nothing is hidden).
+    SearchPrompt,
+    /// Jump to the next row matching the search.
+    SearchNext,
+    /// Jump to the previous row matching the search.
+    SearchPrev,
+    /// Sort by the next column.
+    SortNext,
+    /// Reverse the sort.
+    SortReverse,
+    /// Open the `:` command line.
+    CommandMode,
+    /// Show the sign-ins chart.
+    Charts,
+    /// Show the sign-in map.
+    Map,
+    /// Apply the filter or search being typed.
+    ApplyFilter,
+    /// Run the command being typed.
+    RunCommand,
+    /// Complete the command name.
+    Complete,
+    /// Recall the previous command.
+    HistoryPrev,
+    /// Recall the next command.
+    HistoryNext,
 }
 
 /// A key as written in the table.
@@ -129,7 +166,7 @@ const fn b(
     }
 }
 
-use Context::{Detail, Error, Help, Pane, Prompt};
+use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Prompt};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.
@@ -173,6 +210,29 @@ pub const BINDINGS: &[Binding] = &[
     b(Prompt, &[k(KeyCode::Enter)],                 "enter",  Intent::Submit,      "look up",       true),
     b(Prompt, &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "cancel",        true),
     b(Prompt, &[ctrl('c')],                         "^C",     Intent::Quit,        "quit",          true),
+    b(Pane,   &[c('/')],                            "/",      Intent::FilterPrompt, "filter",       false),
+    b(Pane,   &[c('f')],                            "f",      Intent::SearchPrompt, "find (highlight)", false),
+    b(Pane,   &[c('n')],                            "n",      Intent::SearchNext,  "next match",    false),
+    b(Pane,   &[c('N')],                            "N",      Intent::SearchPrev,  "previous match", false),
+    b(Pane,   &[c('s')],                            "s",      Intent::SortNext,    "sort by next column", false),
+    b(Pane,   &[c('S')],                            "S",      Intent::SortReverse, "reverse sort",  false),
+    b(Pane,   &[c(':')],                            ":",      Intent::CommandMode, "command",       false),
+    b(Pane,   &[c('c')],                            "c",      Intent::Charts,      "chart",         false),
+    b(Pane,   &[c('m')],                            "m",      Intent::Map,         "map",           false),
+    b(Filter, &[k(KeyCode::Enter)],                 "enter",  Intent::ApplyFilter, "apply",         true),
+    b(Filter, &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "cancel",        true),
+    b(Filter, &[ctrl('c')],                         "^C",     Intent::Quit,        "quit",          true),
+    b(Command, &[k(KeyCode::Enter)],                "enter",  Intent::RunCommand,  "run",           true),
+    b(Command, &[k(KeyCode::Tab)],                  "tab",    Intent::Complete,    "complete",      true),
+    b(Command, &[k(KeyCode::Up)],                   "↑",      Intent::HistoryPrev, "older",         true),
+    b(Command, &[k(KeyCode::Down)],                 "↓",      Intent::HistoryNext, "newer",         true),
+    b(Command, &[k(KeyCode::Esc)],                  "esc",    Intent::Close,       "cancel",        true),
+    b(Command, &[ctrl('c')],                        "^C",     Intent::Quit,        "quit",          true),
+    b(Picture, &[c('c')],                           "c",      Intent::Charts,      "chart",         true),
+    b(Picture, &[c('m')],                           "m",      Intent::Map,         "map",           true),
+    b(Picture, &[k(KeyCode::Esc)],                  "esc",    Intent::Close,       "close",         true),
+    b(Picture, &[c('?')],                           "?",      Intent::Help,        "help",          true),
+    b(Picture, &[c('q'), ctrl('c')],                "q",      Intent::Quit,        "quit",          true),
 ];
 
 /// The intent bound to `key` in `context`, if any.
@@ -237,7 +297,7 @@ mod tests {
 
     #[test]
     fn every_context_has_a_way_out_and_footer_hints() {
-        for ctx in [Pane, Help, Detail, Error, Prompt] {
+        for ctx in [Pane, Help, Detail, Error, Prompt, Filter, Command, Picture] {
             assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
             assert!(
                 help(ctx).any(|b| matches!(b.intent, Intent::Quit | Intent::Close)),

@@ -23,6 +23,7 @@ pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod evidence;
+pub mod filter;
 pub mod graph;
 pub mod keymap;
 pub mod offline;

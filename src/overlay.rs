@@ -2,8 +2,10 @@
 //! prompt. The topmost overlay receives the keys. Overlays hold display state only; they
 //! never perform IO or side effects (update turns their outcome into commands).
 
+pub mod command_line;
 pub mod detail;
 pub mod error;
+pub mod filter_prompt;
 pub mod help;
 pub mod prompt;
 
@@ -29,6 +31,12 @@ pub enum Overlay {
     Error(ErrorView),
     /// Asks which user to investigate.
     Prompt(Box<PromptView>),
+    /// The filter or search prompt of a pane.
+    Filter(Box<filter_prompt::FilterPrompt>),
+    /// The `:` command line.
+    Command(Box<command_line::CommandLine>),
+    /// The sign-ins chart or map.
+    Picture(crate::app::pictures::Picture),
 }
 
 impl Overlay {
@@ -39,6 +47,9 @@ impl Overlay {
             Self::Detail(_) => Context::Detail,
             Self::Error(_) => Context::Error,
             Self::Prompt(_) => Context::Prompt,
+            Self::Filter(_) => Context::Filter,
+            Self::Command(_) => Context::Command,
+            Self::Picture(_) => Context::Picture,
         }
     }
 }

@@ -13,8 +13,11 @@
 //!  j/k move · enter detail · tab pane · r reload · u user · ? help · q quit                  footer
 //! ```
 
+pub mod chart;
 pub mod chrome;
+pub mod find;
 pub mod grants;
+pub mod map;
 pub mod methods;
 pub mod risk;
 pub mod sign_ins;
@@ -42,6 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ]));
     let body = body.inner(Margin::new(1, 0));
+    let body = find::bar(app, frame, body);
     chrome::title(app, frame, title);
     chrome::header(app, frame, header);
     chrome::summary(app, frame, summary);
@@ -60,6 +64,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Detail(d) => overlay::detail::render(frame, area, &app.theme, d),
             Overlay::Error(e) => overlay::error::render(frame, area, &app.theme, e),
             Overlay::Prompt(p) => overlay::prompt::render(frame, area, &app.theme, p),
+            Overlay::Filter(p) => overlay::filter_prompt::render(frame, area, &app.theme, p),
+            Overlay::Command(c) => overlay::command_line::render(frame, area, &app.theme, c),
+            Overlay::Picture(p) => find::picture(app, frame, area, *p),
         }
     }
 }

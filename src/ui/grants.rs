@@ -114,7 +114,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let t = &app.theme;
     let fitted = table::fit_columns(&COLUMNS, area.width);
-    let rows = data.grants.iter().map(|g| {
+    let pane = crate::protocol::PaneId::Grants;
+    let shown =
+        (0..app.visible_len(pane)).filter_map(|pos| data.grants.get(app.row_index(pane, pos)));
+    let rows = shown.map(|g| {
         Row::new(
             fitted
                 .iter()
@@ -135,7 +138,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .collect::<Vec<_>>(),
         )
     });
-    table::draw(
+    table::draw_sorted(
         app,
         frame,
         area,
@@ -143,5 +146,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         &fitted,
         rows.collect(),
         Some(&slot.view),
+        app.find.sort(pane).map(|s| (s.column, s.reverse)),
     );
 }

@@ -58,7 +58,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let t = &app.theme;
     let fitted = table::fit_columns(&COLUMNS, area.width);
-    let rows = data.methods.iter().map(|m| {
+    let pane = crate::protocol::PaneId::Methods;
+    let shown =
+        (0..app.visible_len(pane)).filter_map(|pos| data.methods.get(app.row_index(pane, pos)));
+    let rows = shown.map(|m| {
         let new = added_in(m, &app.window);
         Row::new(
             fitted
@@ -80,7 +83,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .collect::<Vec<_>>(),
         )
     });
-    table::draw(
+    table::draw_sorted(
         app,
         frame,
         area,
@@ -88,5 +91,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         &fitted,
         rows.collect(),
         Some(&slot.view),
+        app.find.sort(pane).map(|s| (s.column, s.reverse)),
     );
 }

@@ -125,11 +125,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let fitted = table::fit_columns(&COLUMNS, area.width);
     let visible = usize::from(area.height.saturating_sub(1));
     // Only the rows on screen are built: a million sign-ins cost nothing to draw.
-    let first = slot.view.offset.min(data.len());
-    let rows: Vec<Row> = data.rows[first..]
-        .iter()
+    let pane = crate::protocol::PaneId::SignIns;
+    let shown = app.visible_len(pane);
+    let first = slot.view.offset.min(shown);
+    let hits = app.search_hits(pane);
+    let rows: Vec<Row> = (first..shown)
         .take(visible.max(1) + slot.view.selected.saturating_sub(first))
-        .map(|s| {
+        .filter_map(|pos| {
+            let i = app.row_index(pane, pos);
+            data.rows
+                .get(i)
+                .map(|s| (s, hits.binary_search(&i).is_ok()))
+        })
+        .map(|(s, hit)| {
             let cells = fitted.iter().map(|&(col, w)| {
                 let w = usize::from(w);
                 match col {
@@ -151,12 +159,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     )),
                 }
             });
-            Row::new(cells.collect::<Vec<_>>())
+            let row = Row::new(cells.collect::<Vec<_>>());
+            if hit { row.style(t.search_hit()) } else { row }
         })
         .collect();
     let view = crate::app::ListView {
         selected: slot.view.selected.saturating_sub(first),
         offset: 0,
     };
-    table::draw(app, frame, area, &COLUMNS, &fitted, rows, Some(&view));
+    let sort = app.find.sort(pane).map(|s| (s.column, s.reverse));
+    table::draw_sorted(app, frame, area, &COLUMNS, &fitted, rows, Some(&view), sort);
 }

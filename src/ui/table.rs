@@ -60,11 +60,31 @@ pub fn draw(
     rows: Vec<Row<'static>>,
     view: Option<&ListView>,
 ) {
-    let header = Row::new(
-        fitted
-            .iter()
-            .map(|(i, w)| Span::styled(fit(cols[*i].title, usize::from(*w)), app.theme.heading())),
-    );
+    draw_sorted(app, frame, area, cols, fitted, rows, view, None);
+}
+
+/// Draws a table like `draw`, with `▲`/`▼` after the title of the sorted column
+/// (`sort`: column index, descending).
+#[allow(clippy::too_many_arguments)]
+pub fn draw_sorted(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    cols: &[Column],
+    fitted: &[(usize, u16)],
+    rows: Vec<Row<'static>>,
+    view: Option<&ListView>,
+    sort: Option<(usize, bool)>,
+) {
+    let header = Row::new(fitted.iter().map(|(i, w)| {
+        let title = match sort {
+            Some((c, desc)) if c == *i => {
+                format!("{} {}", cols[*i].title, if desc { '▼' } else { '▲' })
+            }
+            _ => cols[*i].title.to_owned(),
+        };
+        Span::styled(fit(&title, usize::from(*w)), app.theme.heading())
+    }));
     let widths: Vec<Constraint> = fitted.iter().map(|(_, w)| Constraint::Length(*w)).collect();
     let table = Table::new(rows, widths)
         .header(header)

@@ -119,6 +119,11 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// Rows matching the search (`f`, `n`/`N`): bold, so it shows without colour too.
+    pub fn search_hit(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
     /// Table headings.
     pub fn heading(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)

@@ -2,6 +2,8 @@
 //! IO, no await, no clock reads — time arrives in messages). Keys are resolved through the
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
+mod inspect;
+pub mod investigation;
 pub mod list;
 pub mod loadable;
 mod panes_state;
@@ -90,6 +92,10 @@ pub struct App {
     next_req: u64,
     quit: bool,
     generation: u64,
+    /// Indicator thresholds of the analysis (from `[analysis]`).
+    pub thresholds: crate::analysis::Thresholds,
+    /// Previous suspects' object ids (`b` goes back), most recent last.
+    pub back: Vec<String>,
 }
 
 impl App {
@@ -109,6 +115,8 @@ impl App {
             next_req: 0,
             quit: false,
             generation: 0,
+            thresholds: crate::analysis::Thresholds::default(),
+            back: Vec::new(),
         }
     }
 
@@ -236,6 +244,11 @@ impl App {
             Intent::Bottom => self.movement(Move::Bottom),
             Intent::OpenDetail => self.open_detail(),
             Intent::Reload => self.reload(),
+            Intent::JumpToEvidence => self.jump_to_evidence(),
+            Intent::ToggleNonInteractive => self.toggle_non_interactive(),
+            Intent::Pivot => self.pivot(),
+            Intent::PivotOpen => self.pivot_open(),
+            Intent::Back => self.go_back(),
         }
     }
 
@@ -263,6 +276,7 @@ impl App {
                 *s = scroll(*s, m, crate::overlay::help::len(), rows);
                 (before != *s, Vec::new())
             }
+            Some(Overlay::Pivot(p)) => (p.movement(m, rows), Vec::new()),
             Some(_) => (false, Vec::new()),
             None => {
                 let len = self.panes.len(self.focus);
@@ -288,6 +302,10 @@ impl App {
 
     fn reload(&mut self) -> (bool, Vec<Command>) {
         match &self.suspect {
+            Suspect::Found(_) if !self.focus.loads() => {
+                self.reanalyse();
+                (true, Vec::new())
+            }
             Suspect::Found(user) => {
                 let user_id = user.id.clone();
                 let req = self.next_req();
@@ -337,7 +355,7 @@ impl App {
                 let user_id = user.id.clone();
                 self.suspect = Suspect::Found(user);
                 let mut cmds = Vec::new();
-                for pane in PaneId::ALL {
+                for pane in PaneId::ALL.into_iter().filter(|p| p.loads()) {
                     let req = self.next_req();
                     self.panes.start(pane, req);
                     cmds.push(Command::LoadPane {
@@ -364,9 +382,15 @@ impl App {
                 self.suspect = Suspect::Failed { query, error };
                 (true, Vec::new())
             }
+            ev @ WorkerEvent::PivotSignIns { .. } => self.on_pivot(ev),
             other => {
                 let rows = self.body_rows();
-                (self.panes.apply(other, rows), Vec::new())
+                let completes = inspect::completes(&other);
+                let changed = self.panes.apply(other, rows);
+                if changed {
+                    self.after_worker(completes);
+                }
+                (changed, Vec::new())
             }
         }
     }

@@ -17,6 +17,8 @@ pub enum Context {
     Error,
     /// The suspect prompt (other keys are typed into the input line).
     Prompt,
+    /// The pivot list (other users of one IP).
+    Pivot,
 }
 
 impl Context {
@@ -28,6 +30,7 @@ impl Context {
             Self::Detail => "Detail view",
             Self::Error => "Error",
             Self::Prompt => "Suspect prompt",
+            Self::Pivot => "Pivot",
         }
     }
 }
@@ -67,6 +70,16 @@ pub enum Intent {
     Submit,
     /// Leave the console.
     Quit,
+    /// Jump from a finding to its evidence rows (or from a flagged row to its finding).
+    JumpToEvidence,
+    /// Show or hide non-interactive sign-ins.
+    ToggleNonInteractive,
+    /// Other users who signed in from the selected sign-in's IP.
+    Pivot,
+    /// Open the selected pivot user as the suspect.
+    PivotOpen,
+    /// Back to the previous suspect.
+    Back,
 }
 
 /// A key as written in the table.
@@ -129,7 +142,7 @@ const fn b(
     }
 }
 
-use Context::{Detail, Error, Help, Pane, Prompt};
+use Context::{Detail, Error, Help, Pane, Pivot, Prompt};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.
@@ -173,6 +186,21 @@ pub const BINDINGS: &[Binding] = &[
     b(Prompt, &[k(KeyCode::Enter)],                 "enter",  Intent::Submit,      "look up",       true),
     b(Prompt, &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "cancel",        true),
     b(Prompt, &[ctrl('c')],                         "^C",     Intent::Quit,        "quit",          true),
+    b(Pane,   &[c('5')],                            "5",      Intent::GoPane(4),   "rules",         false),
+    b(Pane,   &[c('6')],                            "6",      Intent::GoPane(5),   "audit",         false),
+    b(Pane,   &[c('7')],                            "7",      Intent::GoPane(6),   "timeline",      false),
+    b(Pane,   &[c('8')],                            "8",      Intent::GoPane(7),   "indicators",    false),
+    b(Pane,   &[c('e')],                            "e",      Intent::JumpToEvidence, "finding ⇄ evidence rows", false),
+    b(Pane,   &[c('i')],                            "i",      Intent::ToggleNonInteractive, "non-interactive sign-ins", false),
+    b(Pane,   &[c('p')],                            "p",      Intent::Pivot,       "pivot on the sign-in's IP", false),
+    b(Pane,   &[c('b')],                            "b",      Intent::Back,        "back to previous suspect", false),
+    b(Detail, &[c('e')],                            "e",      Intent::JumpToEvidence, "jump to evidence", false),
+    b(Pivot,  &[c('j'), k(KeyCode::Down)],          "j/↓",    Intent::Down,        "down",          false),
+    b(Pivot,  &[c('k'), k(KeyCode::Up)],            "k/↑",    Intent::Up,          "up",            false),
+    b(Pivot,  &[],                                  "j/k",    Intent::Down,        "move",          true),
+    b(Pivot,  &[k(KeyCode::Enter)],                 "enter",  Intent::PivotOpen,   "open as suspect", true),
+    b(Pivot,  &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "close",         true),
+    b(Pivot,  &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
 ];
 
 /// The intent bound to `key` in `context`, if any.

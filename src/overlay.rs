@@ -6,6 +6,7 @@ pub mod detail;
 pub mod error;
 pub mod help;
 pub mod prompt;
+pub mod pivot;
 
 use ratatui::layout::{Constraint, Rect};
 
@@ -29,6 +30,8 @@ pub enum Overlay {
     Error(ErrorView),
     /// Asks which user to investigate.
     Prompt(Box<PromptView>),
+    /// Other users who signed in from one IP.
+    Pivot(Box<pivot::PivotView>),
 }
 
 impl Overlay {
@@ -39,6 +42,7 @@ impl Overlay {
             Self::Detail(_) => Context::Detail,
             Self::Error(_) => Context::Error,
             Self::Prompt(_) => Context::Prompt,
+            Self::Pivot(_) => Context::Pivot,
         }
     }
 }

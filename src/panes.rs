@@ -5,11 +5,17 @@ pub mod grants;
 pub mod methods;
 pub mod risk;
 pub mod sign_ins;
+pub mod audit;
+pub mod rules;
+pub mod timeline;
 
 pub use grants::Grants;
 pub use methods::Methods;
 pub use risk::Risk;
 pub use sign_ins::SignIns;
+pub use audit::Audits;
+pub use rules::Rules;
+pub use timeline::Timeline;
 
 /// What the detail view of a row shows: a title and the row as JSON.
 pub struct RowDetail {

@@ -14,13 +14,17 @@
 //! ```
 
 pub mod chrome;
+pub mod audit;
 pub mod grants;
+pub mod indicators;
 pub mod methods;
 pub mod risk;
+pub mod rules;
 pub mod sign_ins;
 pub mod table;
 pub mod text;
 pub mod theme;
+pub mod timeline;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin};
@@ -51,6 +55,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         PaneId::Risk => risk::render(app, frame, body),
         PaneId::Methods => methods::render(app, frame, body),
         PaneId::Grants => grants::render(app, frame, body),
+        PaneId::Rules => rules::render(app, frame, body),
+        PaneId::Audit => audit::render(app, frame, body),
+        PaneId::Timeline => timeline::render(app, frame, body),
+        PaneId::Indicators => indicators::render(app, frame, body),
     }
     chrome::status(app, frame, status);
     chrome::footer(app, frame, footer);
@@ -60,6 +68,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Detail(d) => overlay::detail::render(frame, area, &app.theme, d),
             Overlay::Error(e) => overlay::error::render(frame, area, &app.theme, e),
             Overlay::Prompt(p) => overlay::prompt::render(frame, area, &app.theme, p),
+            Overlay::Pivot(p) => overlay::pivot::render(frame, area, &app.theme, p, app.spinner),
         }
     }
 }

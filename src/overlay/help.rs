@@ -10,11 +10,12 @@ use crate::keymap::{self, Context};
 use crate::ui::theme::Theme;
 
 const LEFT: [Context; 1] = [Context::Pane];
-const RIGHT: [Context; 4] = [
+const RIGHT: [Context; 5] = [
     Context::Detail,
     Context::Help,
     Context::Error,
     Context::Prompt,
+    Context::Pivot,
 ];
 const COLUMN_WIDTH: u16 = 30;
 

@@ -152,6 +152,10 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
     if !matches!(app.suspect, Suspect::Found(_)) {
         return;
     }
+    if let Some(line) = super::indicators::summary_line(app, usize::from(area.width)) {
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut spans = vec![Span::styled(
         format!(" {:.0} d:", app.window.days()),
         t.label(),
@@ -182,7 +186,7 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn pane_mark<T: Default>(app: &App, s: &Loadable<T>) -> &'static str {
+pub(crate) fn pane_mark<T: Default>(app: &App, s: &Loadable<T>) -> &'static str {
     match s {
         Loadable::Loading { .. } => spinner(app.spinner),
         Loadable::Failed { .. } => "!",
@@ -212,6 +216,7 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
             PaneId::Risk => pane_mark(app, &app.panes.risk.state),
             PaneId::Methods => pane_mark(app, &app.panes.methods.state),
             PaneId::Grants => pane_mark(app, &app.panes.grants.state),
+            other => super::indicators::tab_mark(app, other),
         };
         if !mark.is_empty() {
             let style = if mark == "!" { t.error() } else { t.label() };
@@ -222,7 +227,7 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// What the status line says about `state` (`page 3 · 2,000 sign-ins`, `incomplete: …`).
-fn pane_status<T: Default>(
+pub(crate) fn pane_status<T: Default>(
     app: &App,
     state: &Loadable<T>,
     len: usize,
@@ -260,6 +265,9 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         PaneId::Risk => pane_status(app, &p.risk.state, len, "risk event"),
         PaneId::Methods => pane_status(app, &p.methods.state, len, "method"),
         PaneId::Grants => pane_status(app, &p.grants.state, len, "grant"),
+        PaneId::Rules => pane_status(app, &p.inv.rules.state, len, "inbox rule"),
+        PaneId::Audit => pane_status(app, &p.inv.audit.state, len, "audit event"),
+        other => super::indicators::status(app, other, len),
     };
     let text = format!(" {text}");
     let window = format!("{} ", app.window.label());

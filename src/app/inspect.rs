@@ -555,3 +555,6 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

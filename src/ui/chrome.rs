@@ -269,7 +269,11 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         PaneId::Audit => pane_status(app, &p.inv.audit.state, len, "audit event"),
         other => super::indicators::status(app, other, len),
     };
-    let text = format!(" {text}");
+    let text = if app.focus == PaneId::SignIns && p.inv.show_non_interactive {
+        format!(" {text} · incl. non-interactive (n)")
+    } else {
+        format!(" {text}")
+    };
     let window = format!("{} ", app.window.label());
     let (tlen, wlen) = (text.chars().count(), window.chars().count());
     let style = if bad { t.error() } else { t.label() };

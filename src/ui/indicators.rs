@@ -164,13 +164,18 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
     };
     spans.push(Span::styled(countries, t.text()));
     for (n, what) in [
-        (s.new_methods, "new method"),
-        (s.new_grants, "new grant"),
+        (s.new_methods, "method"),
+        (s.new_grants, "grant"),
         (s.risky_rules, "risky rule"),
     ] {
         spans.push(sep());
         let style = if n > 0 { t.warn() } else { t.text() };
-        spans.push(Span::styled(format!("+{}", plural(n, what)).replace("+0 ", "0 "), style));
+        let text = match (n, what) {
+            (_, "risky rule") => plural(n, what),
+            (0, _) => format!("no new {what}"),
+            _ => format!("+{}", plural(n, what)),
+        };
+        spans.push(Span::styled(text, style));
     }
     if !app.panes.inv.gaps.is_empty() {
         spans.push(sep());

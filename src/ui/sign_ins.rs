@@ -13,7 +13,13 @@ use crate::app::App;
 use crate::graph::models::{ConditionalAccessStatus, SignIn};
 use crate::sanitize;
 
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 10] = [
+    Column {
+        title: "",
+        width: 2,
+        priority: 0,
+        grow: false,
+    },
     Column {
         title: "time (UTC)",
         width: 14,
@@ -125,33 +131,49 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let fitted = table::fit_columns(&COLUMNS, area.width);
     let visible = usize::from(area.height.saturating_sub(1));
     // Only the rows on screen are built: a million sign-ins cost nothing to draw.
-    let first = slot.view.offset.min(data.len());
-    let rows: Vec<Row> = data.rows[first..]
-        .iter()
-        .take(visible.max(1) + slot.view.selected.saturating_sub(first))
-        .map(|s| {
+    let inv = &app.panes.inv;
+    let len = inv.sign_in_len(data);
+    let first = slot.view.offset.min(len);
+    let take = visible.max(1) + slot.view.selected.saturating_sub(first);
+    let rows: Vec<Row> = (first..len.min(first + take))
+        .filter_map(|i| inv.sign_in_at(data, i))
+        .map(|(s, ni)| {
+            let flagged = inv.is_flagged(crate::analysis::ObjectType::SignIn, &s.id);
             let cells = fitted.iter().map(|&(col, w)| {
                 let w = usize::from(w);
                 match col {
-                    0 => Cell::from(Span::styled(short_time(s.created_date_time), t.text())),
-                    1 if s.succeeded() => Cell::from(Span::styled("ok", t.ok())),
-                    1 => Cell::from(Span::styled(
+                    0 => Cell::from(Span::styled(
+                        format!(
+                            "{}{}",
+                            if flagged { "⚠" } else { " " },
+                            if ni { "n" } else { " " }
+                        ),
+                        t.warn(),
+                    )),
+                    1 => Cell::from(Span::styled(short_time(s.created_date_time), t.text())),
+                    2 if s.succeeded() => Cell::from(Span::styled("ok", t.ok())),
+                    2 => Cell::from(Span::styled(
                         fit(&s.status.error_code.to_string(), w),
                         t.fail(),
                     )),
-                    2 => Cell::from(fit_safe(&s.ip_address, w)),
-                    3 => Cell::from(fit(&location(s), w)),
-                    4 => Cell::from(fit_safe(&s.app_display_name, w)),
-                    5 => Cell::from(fit_safe(&s.client_app_used, w)),
-                    6 => Cell::from(fit(&device(s), w)),
-                    7 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
+                    3 => Cell::from(fit_safe(&s.ip_address, w)),
+                    4 => Cell::from(fit(&location(s), w)),
+                    5 => Cell::from(fit_safe(&s.app_display_name, w)),
+                    6 => Cell::from(fit_safe(&s.client_app_used, w)),
+                    7 => Cell::from(fit(&device(s), w)),
+                    8 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
                     _ => Cell::from(Span::styled(
                         fit(&risk_label(s.risk()), w),
                         t.risk(s.risk()),
                     )),
                 }
             });
-            Row::new(cells.collect::<Vec<_>>())
+            let row = Row::new(cells.collect::<Vec<_>>());
+            if inv.is_highlighted(crate::protocol::PaneId::SignIns, &s.id) {
+                row.style(t.warn())
+            } else {
+                row
+            }
         })
         .collect();
     let view = crate::app::ListView {

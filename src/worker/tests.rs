@@ -108,6 +108,8 @@ async fn suspect_then_sign_in_pages_in_order() {
                 assert_eq!(req, RequestId(2));
                 break;
             }
+            // The analysis' context (baseline, non-interactive) arrives beside the pages.
+            WorkerEvent::SignInContext { req, .. } => assert_eq!(req, RequestId(2)),
             other => panic!("unexpected {other:?}"),
         }
     }

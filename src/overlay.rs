@@ -5,8 +5,8 @@
 pub mod detail;
 pub mod error;
 pub mod help;
-pub mod prompt;
 pub mod pivot;
+pub mod prompt;
 
 use ratatui::layout::{Constraint, Rect};
 

@@ -13,8 +13,8 @@
 //!  j/k move · enter detail · tab pane · r reload · u user · ? help · q quit                  footer
 //! ```
 
-pub mod chrome;
 pub mod audit;
+pub mod chrome;
 pub mod grants;
 pub mod indicators;
 pub mod methods;

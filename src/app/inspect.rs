@@ -292,7 +292,11 @@ pub fn finding_detail(p: &Panes, f: &Finding) -> RowDetail {
         .map(|e| {
             serde_json::json!(format!(
                 "{} {} {} · {}",
-                if e.role == analysis::Role::Flagged { "⚠" } else { "·" },
+                if e.role == analysis::Role::Flagged {
+                    "⚠"
+                } else {
+                    "·"
+                },
                 e.kind.as_str(),
                 crate::sanitize::line_capped(&e.id, 60),
                 describe(p, e)
@@ -300,7 +304,11 @@ pub fn finding_detail(p: &Panes, f: &Finding) -> RowDetail {
         })
         .collect();
     RowDetail {
-        title: format!("{} · {} · e: jump to evidence", f.indicator, f.severity.as_str()),
+        title: format!(
+            "{} · {} · e: jump to evidence",
+            f.indicator,
+            f.severity.as_str()
+        ),
         value: serde_json::json!({
             "indicator": f.indicator,
             "severity": f.severity.as_str(),
@@ -365,7 +373,10 @@ impl App {
         let (tl, fl) = (timeline.len(), an.findings.len());
         p.inv.timeline = timeline;
         p.inv.analysis = Some(an);
-        for (view, len) in [(&mut p.inv.timeline_view, tl), (&mut p.inv.indicators_view, fl)] {
+        for (view, len) in [
+            (&mut p.inv.timeline_view, tl),
+            (&mut p.inv.indicators_view, fl),
+        ] {
             view.selected = view.selected.min(len.saturating_sub(1));
             view.keep_visible(rows);
         }
@@ -376,7 +387,11 @@ impl App {
         if self.focus != PaneId::SignIns && self.focus != PaneId::Timeline {
             return (false, Vec::new());
         }
-        let keep = row_keys(&self.panes, self.focus, self.panes.view(self.focus).selected);
+        let keep = row_keys(
+            &self.panes,
+            self.focus,
+            self.panes.view(self.focus).selected,
+        );
         self.panes.inv.show_non_interactive = !self.panes.inv.show_non_interactive;
         self.after_worker(true);
         // Keep the same row selected when it is still shown.
@@ -398,7 +413,11 @@ impl App {
             .collect();
         let rows = self.body_rows();
         let view = self.panes.view_mut(pane);
-        view.selected = hits.first().copied().unwrap_or(0).min(len.saturating_sub(1));
+        view.selected = hits
+            .first()
+            .copied()
+            .unwrap_or(0)
+            .min(len.saturating_sub(1));
         view.keep_visible(rows);
         hits
     }
@@ -416,7 +435,11 @@ impl App {
             return (false, Vec::new());
         };
         if self.focus != PaneId::Indicators {
-            let keys = row_keys(&self.panes, self.focus, self.panes.view(self.focus).selected);
+            let keys = row_keys(
+                &self.panes,
+                self.focus,
+                self.panes.view(self.focus).selected,
+            );
             let Some(pos) = an.findings.iter().position(|f| {
                 f.flagged()
                     .any(|e| keys.iter().any(|(k, id)| *k == e.kind && *id == e.id))
@@ -447,9 +470,12 @@ impl App {
             .map(|e| e.id.clone())
             .collect();
         if pane == PaneId::SignIns && !self.panes.inv.show_non_interactive {
-            let shown = self.panes.sign_ins.state.data().map_or(0, |s| {
-                s.rows.iter().filter(|r| ids.contains(&r.id)).count()
-            });
+            let shown = self
+                .panes
+                .sign_ins
+                .state
+                .data()
+                .map_or(0, |s| s.rows.iter().filter(|r| ids.contains(&r.id)).count());
             let only_ni = self
                 .panes
                 .inv

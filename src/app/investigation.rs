@@ -285,9 +285,12 @@ impl Investigation {
 
     /// Whether some finding flags the object (for ⚠ markers).
     pub fn is_flagged(&self, kind: ObjectType, id: &str) -> bool {
-        self.analysis
-            .as_ref()
-            .is_some_and(|a| a.findings.iter().flat_map(|f| f.flagged()).any(|e| e.kind == kind && e.id == id))
+        self.analysis.as_ref().is_some_and(|a| {
+            a.findings
+                .iter()
+                .flat_map(|f| f.flagged())
+                .any(|e| e.kind == kind && e.id == id)
+        })
     }
 
     /// Whether the last jump highlighted this row of `pane`.

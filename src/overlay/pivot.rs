@@ -78,7 +78,8 @@ impl PivotView {
             }
             u.last = u.last.max(s.created_date_time);
         }
-        let mut users: Vec<PivotUser> = by.into_values().filter(|u| !u.user_id.is_empty()).collect();
+        let mut users: Vec<PivotUser> =
+            by.into_values().filter(|u| !u.user_id.is_empty()).collect();
         users.sort_by(|a, b| b.last.cmp(&a.last).then_with(|| a.user_id.cmp(&b.user_id)));
         self.state = match error {
             Some(error) => Loadable::Failed { data: users, error },
@@ -157,7 +158,11 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &PivotView, sp
                 Cell::from(format!("{:>6}", u.sign_ins)),
                 Cell::from(Span::styled(
                     format!("{:>6}", u.failed),
-                    if u.failed > 0 { theme.fail() } else { theme.text() },
+                    if u.failed > 0 {
+                        theme.fail()
+                    } else {
+                        theme.text()
+                    },
                 )),
                 Cell::from(short_time(u.last)),
             ])
@@ -187,13 +192,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &PivotView, sp
     let mut table_area = inner;
     if !note.is_empty() {
         let h = (note.len() as u16).min(inner.height / 2);
-        frame.render_widget(
-            Paragraph::new(note),
-            Rect {
-                height: h,
-                ..inner
-            },
-        );
+        frame.render_widget(Paragraph::new(note), Rect { height: h, ..inner });
         table_area.y += h;
         table_area.height = table_area.height.saturating_sub(h);
     }

@@ -173,9 +173,15 @@ fn predicates(c: &MessageRulePredicates) -> String {
             parts.push(format!("{what} {}", l.join(" or ")));
         }
     }
-    for (what, list) in [("from", &c.from_addresses), ("sent to", &c.sent_to_addresses)] {
+    for (what, list) in [
+        ("from", &c.from_addresses),
+        ("sent to", &c.sent_to_addresses),
+    ] {
         if !list.is_empty() {
-            let l: Vec<String> = list.iter().map(|r| r.email_address.address.safe()).collect();
+            let l: Vec<String> = list
+                .iter()
+                .map(|r| r.email_address.address.safe())
+                .collect();
             parts.push(format!("{what} {}", l.join(" or ")));
         }
     }
@@ -218,7 +224,10 @@ mod tests {
             "forward to x@evil.example (⚠ external), redirect to henk@contoso.com, move to \"RSS Feeds\", mark as read"
         );
         let c = conditions(&r);
-        assert!(c.starts_with("subject contains \"invoice\" or \"pay"), "{c}");
+        assert!(
+            c.starts_with("subject contains \"invoice\" or \"pay"),
+            "{c}"
+        );
         assert!(!c.contains('\u{1b}'));
         assert!(data.folder_name("nope").starts_with("folder nope"));
     }

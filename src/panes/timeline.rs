@@ -94,15 +94,17 @@ impl Timeline {
             (src.sign_ins, Kind::SignIn),
             (src.non_interactive, Kind::NonInteractive),
         ] {
-            rows.extend(list.iter().filter(|s| inside(s.created_date_time)).map(|s| {
-                Row {
-                    at: s.created_date_time,
-                    kind,
-                    what: sign_in_words(s),
-                    object: ObjectType::SignIn,
-                    id: s.id.clone(),
-                }
-            }));
+            rows.extend(
+                list.iter()
+                    .filter(|s| inside(s.created_date_time))
+                    .map(|s| Row {
+                        at: s.created_date_time,
+                        kind,
+                        what: sign_in_words(s),
+                        object: ObjectType::SignIn,
+                        id: s.id.clone(),
+                    }),
+            );
         }
         if let Some(a) = src.audits {
             rows.extend(a.rows.iter().map(|a| Row {

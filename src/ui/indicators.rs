@@ -63,14 +63,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let busy = app.panes.any_loading();
     let Some(an) = app.panes.inv.analysis.as_ref() else {
         let text = match app.suspect {
-            crate::app::Suspect::Found(_) => format!("{} analysing as data arrives…", spinner(app.spinner)),
+            crate::app::Suspect::Found(_) => {
+                format!("{} analysing as data arrives…", spinner(app.spinner))
+            }
             _ => "no suspect yet · press u to pick one".into(),
         };
         return waiting(app, frame, area, text);
     };
     if an.findings.is_empty() {
         let text = if busy {
-            format!("{} no indicator so far · still loading", spinner(app.spinner))
+            format!(
+                "{} no indicator so far · still loading",
+                spinner(app.spinner)
+            )
         } else if app.panes.inv.gaps.is_empty() {
             "no indicator fired on this suspect's evidence".into()
         } else {
@@ -126,7 +131,11 @@ pub fn tab_mark(app: &App, pane: PaneId) -> &'static str {
 
 /// The status line of a derived pane.
 pub fn status(app: &App, pane: PaneId, len: usize) -> (String, bool) {
-    let noun = if pane == PaneId::Timeline { "event" } else { "finding" };
+    let noun = if pane == PaneId::Timeline {
+        "event"
+    } else {
+        "finding"
+    };
     let mut s = if app.panes.any_loading() {
         format!("{} loading · {}", spinner(app.spinner), plural(len, noun))
     } else {
@@ -134,7 +143,10 @@ pub fn status(app: &App, pane: PaneId, len: usize) -> (String, bool) {
     };
     let gaps = &app.panes.inv.gaps;
     if !gaps.is_empty() {
-        let parts: Vec<String> = gaps.iter().map(|g| sanitize::line_capped(&g.part, 40)).collect();
+        let parts: Vec<String> = gaps
+            .iter()
+            .map(|g| sanitize::line_capped(&g.part, 40))
+            .collect();
         s.push_str(&format!(" · incomplete: {} unreadable", parts.join(", ")));
     }
     if pane == PaneId::Indicators && len > 0 {
@@ -150,15 +162,36 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
     let t = &app.theme;
     let s = &an.summary;
     let sep = || Span::styled(" · ", t.label());
-    let mut spans = vec![Span::styled(format!(" {:.0} d:", app.window.days()), t.label())];
-    spans.push(Span::styled(format!(" {} ok", count(s.sign_ins_succeeded)), t.ok()));
+    let mut spans = vec![Span::styled(
+        format!(" {:.0} d:", app.window.days()),
+        t.label(),
+    )];
+    spans.push(Span::styled(
+        format!(" {} ok", count(s.sign_ins_succeeded)),
+        t.ok(),
+    ));
     spans.push(sep());
-    let style = if s.sign_ins_failed > 0 { t.fail() } else { t.text() };
-    spans.push(Span::styled(format!("{} failed", count(s.sign_ins_failed)), style));
+    let style = if s.sign_ins_failed > 0 {
+        t.fail()
+    } else {
+        t.text()
+    };
+    spans.push(Span::styled(
+        format!("{} failed", count(s.sign_ins_failed)),
+        style,
+    ));
     spans.push(sep());
     let countries = if s.countries.len() <= 3 && !s.countries.is_empty() {
-        let list: Vec<String> = s.countries.iter().map(|c| sanitize::line_capped(c, 4)).collect();
-        format!("{} ({})", plural(s.countries.len(), "country"), list.join(" "))
+        let list: Vec<String> = s
+            .countries
+            .iter()
+            .map(|c| sanitize::line_capped(c, 4))
+            .collect();
+        format!(
+            "{} ({})",
+            plural(s.countries.len(), "country"),
+            list.join(" ")
+        )
     } else {
         plural(s.countries.len(), "country")
     };
@@ -197,7 +230,10 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
             .collect();
         let room = width.saturating_sub(used + 3);
         let top = s.top_indicators[0].severity;
-        spans.push(Span::styled(fit(&format!("⚠ {}", list.join(", ")), room), t.risk(&level(top))));
+        spans.push(Span::styled(
+            fit(&format!("⚠ {}", list.join(", ")), room),
+            t.risk(&level(top)),
+        ));
     }
     Some(Line::from(spans))
 }

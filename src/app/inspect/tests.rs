@@ -48,14 +48,34 @@ fn open(app: &mut App, cmds: Vec<Command>, id: &str) -> HashMap<PaneId, RequestI
 /// Window sign-ins, newest first: c (Amsterdam, day 2), b (Lagos, 41 min after a), a.
 fn window_rows() -> Vec<SignIn> {
     vec![
-        located(ok("c", tm(2, 9, 0), "192.0.2.10", "NL"), "Amsterdam", 52.37, 4.9),
-        located(ok("b", tm(1, 9, 41), "203.0.113.7", "NG"), "Lagos", 6.45, 3.39),
-        located(ok("a", tm(1, 9, 0), "192.0.2.10", "NL"), "Amsterdam", 52.37, 4.9),
+        located(
+            ok("c", tm(2, 9, 0), "192.0.2.10", "NL"),
+            "Amsterdam",
+            52.37,
+            4.9,
+        ),
+        located(
+            ok("b", tm(1, 9, 41), "203.0.113.7", "NG"),
+            "Lagos",
+            6.45,
+            3.39,
+        ),
+        located(
+            ok("a", tm(1, 9, 0), "192.0.2.10", "NL"),
+            "Amsterdam",
+            52.37,
+            4.9,
+        ),
     ]
 }
 
 fn ni_row() -> SignIn {
-    let mut s = located(ok("ni1", tm(3, 1, 0), "203.0.113.9", "NG"), "Lagos", 6.45, 3.39);
+    let mut s = located(
+        ok("ni1", tm(3, 1, 0), "203.0.113.9", "NG"),
+        "Lagos",
+        6.45,
+        3.39,
+    );
     s.app_display_name = "Office".into();
     s
 }
@@ -110,8 +130,16 @@ fn each_completed_load_is_analysed_and_summarised() {
     assert!(ids.contains(&"impossible_travel"), "{ids:?}");
     assert!(ids.contains(&"new_auth_method"), "{ids:?}");
     assert_eq!(an.summary.sign_ins_succeeded, 3);
-    assert!(app.panes.inv.is_flagged(crate::analysis::ObjectType::SignIn, "b"));
-    assert!(!app.panes.inv.is_flagged(crate::analysis::ObjectType::SignIn, "c"));
+    assert!(
+        app.panes
+            .inv
+            .is_flagged(crate::analysis::ObjectType::SignIn, "b")
+    );
+    assert!(
+        !app.panes
+            .inv
+            .is_flagged(crate::analysis::ObjectType::SignIn, "c")
+    );
     // Gaps: a failed part shows up as incomplete.
     assert!(app.panes.inv.gaps.is_empty());
 }
@@ -148,7 +176,8 @@ fn jump_to_evidence_selects_and_highlights_the_flagged_rows() {
     // From the flagged row back to its finding.
     app.update(ch('e'));
     assert_eq!(app.focus, PaneId::Indicators);
-    let f = &app.panes.inv.analysis.as_ref().unwrap().findings[app.panes.inv.indicators_view.selected];
+    let f =
+        &app.panes.inv.analysis.as_ref().unwrap().findings[app.panes.inv.indicators_view.selected];
     assert!(f.flagged().any(|e| e.id == "b"), "{f:?}");
 
     // Methods: the new method's row, from the detail view too.
@@ -245,7 +274,10 @@ fn pivot_lists_other_users_and_opens_one_then_back() {
     assert_eq!(app.context(), Context::Pane);
     open(&mut app, cmds, "u2");
     assert!(matches!(&app.suspect, Suspect::Found(u) if u.id == "u2"));
-    assert!(app.panes.inv.analysis.is_none(), "the new suspect starts clean");
+    assert!(
+        app.panes.inv.analysis.is_none(),
+        "the new suspect starts clean"
+    );
     let cmds = app.update(ch('b'));
     assert!(matches!(&cmds[..], [Command::LoadSuspect { query, .. }] if query == "u1"));
     assert!(app.back.is_empty());
@@ -258,5 +290,8 @@ fn derived_panes_are_never_loaded_and_reload_reanalyses() {
     assert!(!reqs.contains_key(&PaneId::Timeline) && !reqs.contains_key(&PaneId::Indicators));
     app.update(ch('7'));
     assert!(app.update(ch('r')).is_empty());
-    assert!(app.panes.len(PaneId::Timeline) >= 4, "3 sign-ins and a method");
+    assert!(
+        app.panes.len(PaneId::Timeline) >= 4,
+        "3 sign-ins and a method"
+    );
 }

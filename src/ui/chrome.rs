@@ -197,10 +197,20 @@ pub(crate) fn pane_mark<T: Default>(app: &App, s: &Loadable<T>) -> &'static str 
 /// `1 Sign-ins │ 2 Risk │ 3 Methods │ 4 Grants`.
 pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    // Eight tabs do not fit 80 columns with wide separators: narrow ones then.
+    let wide: usize = PaneId::ALL
+        .iter()
+        .map(|p| p.title().chars().count() + 7)
+        .sum();
+    let sep = if wide > usize::from(area.width) {
+        "│"
+    } else {
+        " │ "
+    };
     let mut spans = vec![Span::raw(" ")];
     for pane in PaneId::ALL {
         if pane.index() > 0 {
-            spans.push(Span::styled(" │ ", t.label()));
+            spans.push(Span::styled(sep, t.label()));
         }
         let style = if pane == app.focus {
             t.tab_active()
@@ -220,7 +230,8 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         };
         if !mark.is_empty() {
             let style = if mark == "!" { t.error() } else { t.label() };
-            spans.push(Span::styled(format!(" {mark}"), style));
+            let gap = if sep == "│" { "" } else { " " };
+            spans.push(Span::styled(format!("{gap}{mark}"), style));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

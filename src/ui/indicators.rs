@@ -196,19 +196,19 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
         plural(s.countries.len(), "country")
     };
     spans.push(Span::styled(countries, t.text()));
-    for (n, what) in [
-        (s.new_methods, "method"),
-        (s.new_grants, "grant"),
-        (s.risky_rules, "risky rule"),
+    // Only what happened: zero counts would crowd out the indicators at 80 columns.
+    for (n, text) in [
+        (
+            s.new_methods,
+            format!("+{}", plural(s.new_methods, "method")),
+        ),
+        (s.new_grants, format!("+{}", plural(s.new_grants, "grant"))),
+        (s.risky_rules, plural(s.risky_rules, "risky rule")),
     ] {
-        spans.push(sep());
-        let style = if n > 0 { t.warn() } else { t.text() };
-        let text = match (n, what) {
-            (_, "risky rule") => plural(n, what),
-            (0, _) => format!("no new {what}"),
-            _ => format!("+{}", plural(n, what)),
-        };
-        spans.push(Span::styled(text, style));
+        if n > 0 {
+            spans.push(sep());
+            spans.push(Span::styled(text, t.warn()));
+        }
     }
     if !app.panes.inv.gaps.is_empty() {
         spans.push(sep());

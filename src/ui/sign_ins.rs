@@ -40,7 +40,7 @@ const COLUMNS: [Column; 10] = [
     },
     Column {
         title: "location",
-        width: 16,
+        width: 15,
         priority: 1,
         grow: true,
     },

@@ -166,36 +166,30 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
         format!(" {:.0} d:", app.window.days()),
         t.label(),
     )];
-    spans.push(Span::styled(
-        format!(" {} ok", count(s.sign_ins_succeeded)),
-        t.ok(),
-    ));
-    spans.push(sep());
-    let style = if s.sign_ins_failed > 0 {
-        t.fail()
+    let no_sign_ins = matches!(
+        &app.panes.sign_ins.state,
+        crate::app::Loadable::Failed { data, .. } if data.is_empty()
+    );
+    if no_sign_ins {
+        spans.push(Span::styled(" sign-ins unavailable", t.error()));
     } else {
-        t.text()
-    };
-    spans.push(Span::styled(
-        format!("{} failed", count(s.sign_ins_failed)),
-        style,
-    ));
-    spans.push(sep());
-    let countries = if s.countries.len() <= 3 && !s.countries.is_empty() {
-        let list: Vec<String> = s
-            .countries
-            .iter()
-            .map(|c| sanitize::line_capped(c, 4))
-            .collect();
-        format!(
-            "{} ({})",
-            plural(s.countries.len(), "country"),
-            list.join(" ")
-        )
-    } else {
-        plural(s.countries.len(), "country")
-    };
-    spans.push(Span::styled(countries, t.text()));
+        spans.push(Span::styled(
+            format!(" {} ok", count(s.sign_ins_succeeded)),
+            t.ok(),
+        ));
+        spans.push(sep());
+        let style = if s.sign_ins_failed > 0 {
+            t.fail()
+        } else {
+            t.text()
+        };
+        spans.push(Span::styled(
+            format!("{} failed", count(s.sign_ins_failed)),
+            style,
+        ));
+        spans.push(sep());
+        spans.push(Span::styled(countries(&s.countries), t.text()));
+    }
     // Only what happened: zero counts would crowd out the indicators at 80 columns.
     for (n, text) in [
         (
@@ -236,4 +230,14 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
         ));
     }
     Some(Line::from(spans))
+}
+
+/// `2 countries (NG NL)`; the list only when short.
+fn countries(list: &[String]) -> String {
+    let n = plural(list.len(), "country");
+    if list.is_empty() || list.len() > 3 {
+        return n;
+    }
+    let codes: Vec<String> = list.iter().map(|c| sanitize::line_capped(c, 4)).collect();
+    format!("{n} ({})", codes.join(" "))
 }

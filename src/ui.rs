@@ -26,6 +26,9 @@ pub mod text;
 pub mod theme;
 pub mod timeline;
 
+#[cfg(test)]
+mod inv_screens;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin};
 

@@ -170,7 +170,7 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &PivotView, sp
         .collect();
     let header = Row::new(vec![
         Span::styled("user", theme.heading()),
-        Span::styled("  sign", theme.heading()),
+        Span::styled(" total", theme.heading()),
         Span::styled("failed", theme.heading()),
         Span::styled("last (UTC)", theme.heading()),
     ]);

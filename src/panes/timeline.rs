@@ -78,11 +78,16 @@ fn sign_in_words(s: &SignIn) -> String {
         format!("failed {}", s.status.error_code)
     };
     let place = crate::sanitize::line(&crate::analysis::place_of(s));
-    format!(
-        "{status} · {} · {place} · {}",
+    [
+        status,
         s.ip_address.safe(),
-        s.app_display_name.safe()
-    )
+        place,
+        s.app_display_name.safe(),
+    ]
+    .into_iter()
+    .filter(|p| !p.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 impl Timeline {

@@ -36,7 +36,7 @@ const COLUMNS: [Column; 4] = [
     },
     Column {
         title: "what",
-        width: 20,
+        width: 36,
         priority: 1,
         grow: true,
     },

@@ -46,6 +46,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if inv.timeline.is_empty() {
         let text = match (&app.suspect, app.panes.any_loading()) {
             (Suspect::Found(_), true) => format!("{} loading the timeline…", spinner(app.spinner)),
+            (Suspect::Found(_), false) if !inv.gaps.is_empty() => {
+                "nothing to show: the evidence could not be read (see the status line)".to_owned()
+            }
             (Suspect::Found(_), false) => "nothing happened in this window".to_owned(),
             _ => "no suspect yet · press u to pick one".to_owned(),
         };

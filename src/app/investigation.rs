@@ -49,6 +49,15 @@ pub struct Highlight {
     pub ids: HashSet<String>,
 }
 
+/// What `Investigation::take` did with an event.
+#[derive(Debug)]
+pub enum Taken {
+    /// The event was for this state; whether anything changed.
+    Folded(bool),
+    /// Not for this state: the event, given back.
+    NotMine(WorkerEvent),
+}
+
 /// Investigation state of the current suspect.
 #[derive(Debug, Clone, Default)]
 pub struct Investigation {
@@ -107,7 +116,15 @@ impl Investigation {
     }
 
     /// Folds the replies this state owns; gives every other event back.
-    pub fn take(&mut self, ev: WorkerEvent) -> Result<bool, WorkerEvent> {
+    pub fn take(&mut self, ev: WorkerEvent) -> Taken {
+        match self.fold(ev) {
+            Ok(changed) => Taken::Folded(changed),
+            Err(other) => Taken::NotMine(other),
+        }
+    }
+
+    #[allow(clippy::result_large_err)]
+    fn fold(&mut self, ev: WorkerEvent) -> Result<bool, WorkerEvent> {
         match ev {
             WorkerEvent::Rules {
                 req,

@@ -125,8 +125,8 @@ impl Panes {
     /// Folds a pane reply in; returns false for a stale or late reply (nothing changed).
     pub fn apply(&mut self, ev: WorkerEvent, rows: usize) -> bool {
         let ev = match self.inv.take(ev) {
-            Ok(changed) => return changed,
-            Err(ev) => ev,
+            super::investigation::Taken::Folded(changed) => return changed,
+            super::investigation::Taken::NotMine(ev) => ev,
         };
         match ev {
             WorkerEvent::SignInPage {

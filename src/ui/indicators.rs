@@ -241,3 +241,21 @@ fn countries(list: &[String]) -> String {
     let codes: Vec<String> = list.iter().map(|c| sanitize::line_capped(c, 4)).collect();
     format!("{n} ({})", codes.join(" "))
 }
+
+/// `"⚠ "` when some finding flags the object, else `""` (for panes without a marker column).
+pub fn flag_prefix(app: &App, kind: crate::analysis::ObjectType, id: &str) -> &'static str {
+    if app.panes.inv.is_flagged(kind, id) {
+        "⚠ "
+    } else {
+        ""
+    }
+}
+
+/// The row styled as highlighted when the last jump to evidence selected it.
+pub fn highlighted<'a>(app: &App, pane: PaneId, id: &str, row: Row<'a>) -> Row<'a> {
+    if app.panes.inv.is_highlighted(pane, id) {
+        row.style(app.theme.warn())
+    } else {
+        row
+    }
+}

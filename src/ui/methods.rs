@@ -59,8 +59,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let fitted = table::fit_columns(&COLUMNS, area.width);
     let rows = data.methods.iter().map(|m| {
-        let new = added_in(m, &app.window);
-        Row::new(
+        let new = added_in(m, &app.window)
+            || app
+                .panes
+                .inv
+                .is_flagged(crate::analysis::ObjectType::AuthenticationMethod, &m.id);
+        let row = Row::new(
             fitted
                 .iter()
                 .map(|&(col, w)| {
@@ -78,7 +82,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     }
                 })
                 .collect::<Vec<_>>(),
-        )
+        );
+        super::indicators::highlighted(app, crate::protocol::PaneId::Methods, &m.id, row)
     });
     table::draw(
         app,

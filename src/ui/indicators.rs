@@ -170,8 +170,17 @@ pub fn summary_line(app: &App, width: usize) -> Option<Line<'static>> {
         &app.panes.sign_ins.state,
         crate::app::Loadable::Failed { data, .. } if data.is_empty()
     );
+    let sign_ins_loading = matches!(
+        &app.panes.sign_ins.state,
+        crate::app::Loadable::Loading { data, .. } if data.is_empty()
+    );
     if no_sign_ins {
         spans.push(Span::styled(" sign-ins unavailable", t.error()));
+    } else if sign_ins_loading {
+        spans.push(Span::styled(
+            format!(" {} sign-ins loading", spinner(app.spinner)),
+            t.label(),
+        ));
     } else {
         spans.push(Span::styled(
             format!(" {} ok", count(s.sign_ins_succeeded)),

@@ -2,11 +2,13 @@
 //! IO, no await, no clock reads — time arrives in messages). Keys are resolved through the
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
+pub mod evidence_rows;
 mod inspect;
 pub mod investigation;
 pub mod list;
 pub mod loadable;
 mod panes_state;
+mod pivot_flow;
 
 #[cfg(test)]
 mod tests;

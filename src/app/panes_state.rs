@@ -118,7 +118,7 @@ impl Panes {
             PaneId::Risk => self.risk.state.data()?.detail(i),
             PaneId::Methods => self.methods.state.data()?.detail(i),
             PaneId::Grants => self.grants.state.data()?.detail(i),
-            other => super::inspect::detail(self, other, i),
+            other => super::evidence_rows::detail(self, other, i),
         }
     }
 

@@ -86,8 +86,9 @@ async fn demo_investigation_finds_the_attack_and_spares_the_look_alikes() {
         Arc::new(StaticToken::new(sim.token.clone())),
     )
     .expect("client");
+    let client = Arc::new(client);
     let (etx, mut erx) = unbounded_channel();
-    let (tx, _task) = entra_triage::worker::spawn(Arc::new(client), etx);
+    let (tx, _task) = entra_triage::worker::spawn(client.clone(), etx);
     let window = Window {
         start: anchor() - chrono::Duration::days(7),
         end: anchor(),
@@ -156,6 +157,26 @@ async fn demo_investigation_finds_the_attack_and_spares_the_look_alikes() {
     assert!(app.panes.len(PaneId::Rules) >= 5);
     assert!(app.panes.len(PaneId::Timeline) > rows.len());
     let an = an.clone();
+
+    // One analysis: the headless report's collection of the same suspect and window finds
+    // the same indicators on the same objects.
+    let (ev, _) = entra_triage::collect::collect(&client, "alice@contoso.com", window, &|_| {})
+        .await
+        .expect("collected");
+    let headless = entra_triage::analysis::analyse(&ev, &Default::default());
+    let key = |a: &entra_triage::analysis::Analysis| {
+        let mut v: Vec<String> = a
+            .findings
+            .iter()
+            .map(|f| {
+                let ids: Vec<&str> = f.flagged().map(|e| e.id.as_str()).collect();
+                format!("{} {:?} {}", f.indicator, f.severity, ids.join(","))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(key(&an), key(&headless), "console and report disagree");
 
     // Jump: impossible travel → its sign-ins, selected and highlighted.
     app.update(ch('8'));

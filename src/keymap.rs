@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn every_context_has_a_way_out_and_footer_hints() {
-        for ctx in [Pane, Help, Detail, Error, Prompt] {
+        for ctx in [Pane, Help, Detail, Error, Prompt, Pivot] {
             assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
             assert!(
                 help(ctx).any(|b| matches!(b.intent, Intent::Quit | Intent::Close)),

@@ -27,8 +27,14 @@ use crate::graph::models::SignIn;
 pub use baseline::Baseline;
 pub use geo::haversine_km;
 pub use net::{Cidr, NetKey};
+pub use rules::{is_internal, is_punctuation_name};
 pub use summary::{IndicatorCount, Summary};
 pub use thresholds::{Thresholds, VpnEgress};
+
+/// `"Lagos, NG"`, `"NG"`, or the IP when the location is empty (raw tenant text).
+pub fn place_of(s: &SignIn) -> String {
+    place(s)
+}
 
 /// How strongly a finding points at an attacker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -3,11 +3,15 @@
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
 pub mod command;
+pub mod evidence_rows;
 pub mod filter;
+mod inspect;
+pub mod investigation;
 pub mod list;
 pub mod loadable;
 mod panes_state;
 pub mod pictures;
+mod pivot_flow;
 
 #[cfg(test)]
 mod tests;
@@ -95,6 +99,10 @@ pub struct App {
     generation: u64,
     /// Filters, sorts, search and command history (kept for the session).
     pub find: filter::Finder,
+    /// Indicator thresholds of the analysis (from `[analysis]`).
+    pub thresholds: crate::analysis::Thresholds,
+    /// Previous suspects' object ids (`b` goes back), most recent last.
+    pub back: Vec<String>,
 }
 
 impl App {
@@ -115,6 +123,8 @@ impl App {
             quit: false,
             generation: 0,
             find: filter::Finder::default(),
+            thresholds: crate::analysis::Thresholds::default(),
+            back: Vec::new(),
         }
     }
 
@@ -261,6 +271,11 @@ impl App {
             | Intent::Complete
             | Intent::HistoryPrev
             | Intent::HistoryNext => self.on_find(intent),
+            Intent::JumpToEvidence => self.jump_to_evidence(),
+            Intent::ToggleNonInteractive => self.toggle_non_interactive(),
+            Intent::Pivot => self.pivot(),
+            Intent::PivotOpen => self.pivot_open(),
+            Intent::Back => self.go_back(),
         }
     }
 
@@ -288,6 +303,7 @@ impl App {
                 *s = scroll(*s, m, crate::overlay::help::len(), rows);
                 (before != *s, Vec::new())
             }
+            Some(Overlay::Pivot(p)) => (p.movement(m, rows), Vec::new()),
             Some(_) => (false, Vec::new()),
             None => {
                 let len = self.visible_len(self.focus);
@@ -313,6 +329,10 @@ impl App {
 
     fn reload(&mut self) -> (bool, Vec<Command>) {
         match &self.suspect {
+            Suspect::Found(_) if !self.focus.loads() => {
+                self.reanalyse();
+                (true, Vec::new())
+            }
             Suspect::Found(user) => {
                 let user_id = user.id.clone();
                 let req = self.next_req();
@@ -362,7 +382,7 @@ impl App {
                 let user_id = user.id.clone();
                 self.suspect = Suspect::Found(user);
                 let mut cmds = Vec::new();
-                for pane in PaneId::ALL {
+                for pane in PaneId::ALL.into_iter().filter(|p| p.loads()) {
                     let req = self.next_req();
                     self.panes.start(pane, req);
                     cmds.push(Command::LoadPane {
@@ -389,10 +409,13 @@ impl App {
                 self.suspect = Suspect::Failed { query, error };
                 (true, Vec::new())
             }
+            ev @ WorkerEvent::PivotSignIns { .. } => self.on_pivot(ev),
             other => {
                 let rows = self.body_rows();
+                let completes = inspect::completes(&other);
                 let changed = self.panes.apply(other, rows);
                 if changed {
+                    self.after_worker(completes);
                     self.find.refresh(&mut self.panes);
                 }
                 (changed, Vec::new())

@@ -183,8 +183,8 @@ pub async fn open(ctx: &Context, args: crate::cli::OpenArgs) -> Result<(), Failu
             .or(Some(user.id.clone())),
         window: crate::window::Window { start, end },
         no_color: std::env::var_os("NO_COLOR").is_some(),
+        thresholds: ctx.thresholds()?,
     };
-    let _ = ctx;
     crate::runtime::run(std::sync::Arc::new(source), opts)
         .await
         .map_err(|e| Failure::new(1, e.to_string()))

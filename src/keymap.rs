@@ -23,6 +23,8 @@ pub enum Context {
     Command,
     /// The charts and map views.
     Picture,
+    /// The pivot list (other users of one IP).
+    Pivot,
 }
 
 impl Context {
@@ -37,6 +39,7 @@ impl Context {
             Self::Filter => "Filter / search prompt",
             Self::Command => "Command line (:)",
             Self::Picture => "Charts and map",
+            Self::Pivot => "Pivot",
         }
     }
 }
@@ -104,6 +107,16 @@ pub enum Intent {
     HistoryPrev,
     /// Recall the next command.
     HistoryNext,
+    /// Jump from a finding to its evidence rows (or from a flagged row to its finding).
+    JumpToEvidence,
+    /// Show or hide non-interactive sign-ins.
+    ToggleNonInteractive,
+    /// Other users who signed in from the selected sign-in's IP.
+    Pivot,
+    /// Open the selected pivot user as the suspect.
+    PivotOpen,
+    /// Back to the previous suspect.
+    Back,
 }
 
 /// A key as written in the table.
@@ -166,7 +179,7 @@ const fn b(
     }
 }
 
-use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Prompt};
+use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.
@@ -233,6 +246,21 @@ pub const BINDINGS: &[Binding] = &[
     b(Picture, &[k(KeyCode::Esc)],                  "esc",    Intent::Close,       "close",         true),
     b(Picture, &[c('?')],                           "?",      Intent::Help,        "help",          true),
     b(Picture, &[c('q'), ctrl('c')],                "q",      Intent::Quit,        "quit",          true),
+    b(Pane,   &[c('5')],                            "5",      Intent::GoPane(4),   "rules",         false),
+    b(Pane,   &[c('6')],                            "6",      Intent::GoPane(5),   "audit",         false),
+    b(Pane,   &[c('7')],                            "7",      Intent::GoPane(6),   "timeline",      false),
+    b(Pane,   &[c('8')],                            "8",      Intent::GoPane(7),   "indicators",    false),
+    b(Pane,   &[c('e')],                            "e",      Intent::JumpToEvidence, "finding ⇄ evidence rows", false),
+    b(Pane,   &[c('i')],                            "i",      Intent::ToggleNonInteractive, "non-interactive sign-ins", false),
+    b(Pane,   &[c('p')],                            "p",      Intent::Pivot,       "pivot on the sign-in's IP", false),
+    b(Pane,   &[c('b')],                            "b",      Intent::Back,        "back to previous suspect", false),
+    b(Detail, &[c('e')],                            "e",      Intent::JumpToEvidence, "jump to evidence", false),
+    b(Pivot,  &[c('j'), k(KeyCode::Down)],          "j/↓",    Intent::Down,        "down",          false),
+    b(Pivot,  &[c('k'), k(KeyCode::Up)],            "k/↑",    Intent::Up,          "up",            false),
+    b(Pivot,  &[],                                  "j/k",    Intent::Down,        "move",          true),
+    b(Pivot,  &[k(KeyCode::Enter)],                 "enter",  Intent::PivotOpen,   "open as suspect", true),
+    b(Pivot,  &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "close",         true),
+    b(Pivot,  &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
 ];
 
 /// The intent bound to `key` in `context`, if any.
@@ -297,7 +325,9 @@ mod tests {
 
     #[test]
     fn every_context_has_a_way_out_and_footer_hints() {
-        for ctx in [Pane, Help, Detail, Error, Prompt, Filter, Command, Picture] {
+        for ctx in [
+            Pane, Help, Detail, Error, Prompt, Filter, Command, Picture, Pivot,
+        ] {
             assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
             assert!(
                 help(ctx).any(|b| matches!(b.intent, Intent::Quit | Intent::Close)),

@@ -7,6 +7,7 @@ pub mod detail;
 pub mod error;
 pub mod filter_prompt;
 pub mod help;
+pub mod pivot;
 pub mod prompt;
 
 use ratatui::layout::{Constraint, Rect};
@@ -37,6 +38,8 @@ pub enum Overlay {
     Command(Box<command_line::CommandLine>),
     /// The sign-ins chart or map.
     Picture(crate::app::pictures::Picture),
+    /// Other users who signed in from one IP.
+    Pivot(Box<pivot::PivotView>),
 }
 
 impl Overlay {
@@ -50,6 +53,7 @@ impl Overlay {
             Self::Filter(_) => Context::Filter,
             Self::Command(_) => Context::Command,
             Self::Picture(_) => Context::Picture,
+            Self::Pivot(_) => Context::Pivot,
         }
     }
 }

@@ -3,8 +3,9 @@
 //! messages; nothing here performs IO or holds shared state.
 
 use crate::graph::models::{
-    AuthMethod, OAuth2PermissionGrant, RiskDetection, RiskyUser, RiskyUserHistoryItem,
-    ServicePrincipal, SignIn, TenantText, User,
+    AuthMethod, DirectoryAudit, MailFolder, MessageRule, OAuth2PermissionGrant, Organization,
+    RiskDetection, RiskyUser, RiskyUserHistoryItem, ServicePrincipal, SignIn, SignInPreferences,
+    TenantText, User,
 };
 use crate::window::Window;
 use crate::worker::source::SourceError;
@@ -24,11 +25,28 @@ pub enum PaneId {
     Methods,
     /// Delegated OAuth permission grants.
     Grants,
+    /// Inbox rules of the suspect's mailbox.
+    Rules,
+    /// Directory audit events naming the suspect.
+    Audit,
+    /// Merged chronology of everything loaded (derived; never loaded itself).
+    Timeline,
+    /// The analysis' findings (derived; never loaded itself).
+    Indicators,
 }
 
 impl PaneId {
     /// Every pane, in tab order.
-    pub const ALL: [PaneId; 4] = [Self::SignIns, Self::Risk, Self::Methods, Self::Grants];
+    pub const ALL: [PaneId; 8] = [
+        Self::SignIns,
+        Self::Risk,
+        Self::Methods,
+        Self::Grants,
+        Self::Rules,
+        Self::Audit,
+        Self::Timeline,
+        Self::Indicators,
+    ];
 
     /// Position in the tab bar (0-based).
     pub fn index(self) -> usize {
@@ -37,6 +55,10 @@ impl PaneId {
             Self::Risk => 1,
             Self::Methods => 2,
             Self::Grants => 3,
+            Self::Rules => 4,
+            Self::Audit => 5,
+            Self::Timeline => 6,
+            Self::Indicators => 7,
         }
     }
 
@@ -47,7 +69,16 @@ impl PaneId {
             Self::Risk => "Risk",
             Self::Methods => "Methods",
             Self::Grants => "Grants",
+            Self::Rules => "Rules",
+            Self::Audit => "Audit",
+            Self::Timeline => "Timeline",
+            Self::Indicators => "Indicators",
         }
+    }
+
+    /// The pane is loaded by the worker (Timeline and Indicators are derived from the others).
+    pub fn loads(self) -> bool {
+        !matches!(self, Self::Timeline | Self::Indicators)
     }
 }
 
@@ -76,6 +107,15 @@ pub enum Command {
     },
     /// Stop all work and end the worker.
     Quit,
+    /// Everyone's sign-ins from `ip` inside the window (pivot); cancels the previous pivot.
+    Pivot {
+        /// Id the `PivotSignIns` reply carries.
+        req: RequestId,
+        /// The IP address.
+        ip: String,
+        /// The investigation window.
+        window: Window,
+    },
 }
 
 /// What the worker reports (worker → UI).
@@ -165,5 +205,49 @@ pub enum WorkerEvent {
         part: &'static str,
         /// What went wrong.
         error: SourceError,
+    },
+    /// The inbox rules and the mail folders (to name `moveToFolder` targets).
+    Rules {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// Inbox rules as Graph returned them.
+        rules: Vec<MessageRule>,
+        /// Mail folders (empty when they could not be read).
+        folders: Vec<MailFolder>,
+    },
+    /// Directory audit events naming the suspect as target or initiator in the window.
+    Audits {
+        /// The `LoadPane` request this answers.
+        req: RequestId,
+        /// Audit events as Graph returned them.
+        items: Vec<DirectoryAudit>,
+    },
+    /// What the analysis needs beside the window's sign-ins, loaded with the Sign-ins pane:
+    /// the baseline before the window, beta non-interactive sign-ins, sign-in preferences and
+    /// the organisation (verified domains).
+    SignInContext {
+        /// The Sign-ins `LoadPane` request this answers.
+        req: RequestId,
+        /// Interactive sign-ins of the baseline period before the window.
+        baseline: Vec<SignIn>,
+        /// Beta non-interactive sign-ins (baseline and window).
+        non_interactive: Vec<SignIn>,
+        /// The default MFA method, when readable.
+        preferences: Option<SignInPreferences>,
+        /// The organisation, when readable.
+        tenant: Option<Box<Organization>>,
+        /// Parts that could not be read: (part, error).
+        errors: Vec<(&'static str, SourceError)>,
+    },
+    /// Everyone's sign-ins from one IP (pivot).
+    PivotSignIns {
+        /// The `Pivot` request this answers.
+        req: RequestId,
+        /// The IP asked about.
+        ip: String,
+        /// The sign-ins that arrived.
+        items: Vec<SignIn>,
+        /// The error that ended the read early, if any.
+        error: Option<SourceError>,
     },
 }

@@ -32,6 +32,8 @@ pub struct RunOptions {
     pub window: Window,
     /// Draw without colour (also implied by `NO_COLOR`).
     pub no_color: bool,
+    /// Indicator thresholds for the console's analysis (`[analysis]` of the configuration).
+    pub thresholds: crate::analysis::Thresholds,
 }
 
 /// What a finished loop did (for tests and the log).
@@ -54,13 +56,14 @@ pub async fn run(
         Theme::from_env()
     };
     let mut guard = crate::terminal::init()?;
-    let stats = run_loop(
+    let stats = run_loop_with(
         guard.terminal(),
         EventStream::new(),
         source,
         opts.window,
         theme,
         opts.subject.as_deref(),
+        opts.thresholds,
     )
     .await;
     drop(guard);
@@ -73,10 +76,11 @@ pub async fn run(
     Ok(())
 }
 
-/// The loop itself, on any backend and any event stream (tests script both).
+/// The loop itself, on any backend and any event stream (tests script both), with the
+/// default indicator thresholds.
 pub async fn run_loop<B, S>(
     terminal: &mut Terminal<B>,
-    mut events: S,
+    events: S,
     source: Arc<dyn TenantSource>,
     window: Window,
     theme: Theme,
@@ -87,7 +91,28 @@ where
     B::Error: 'static,
     S: Stream<Item = std::io::Result<Event>> + Unpin,
 {
+    let thresholds = crate::analysis::Thresholds::default();
+    run_loop_with(terminal, events, source, window, theme, subject, thresholds).await
+}
+
+/// The loop with the analysis' thresholds given.
+pub async fn run_loop_with<B, S>(
+    terminal: &mut Terminal<B>,
+    mut events: S,
+    source: Arc<dyn TenantSource>,
+    window: Window,
+    theme: Theme,
+    subject: Option<&str>,
+    thresholds: crate::analysis::Thresholds,
+) -> Result<LoopStats, Box<dyn std::error::Error>>
+where
+    B: Backend,
+    B::Error: 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
     let mut app = App::new(window, theme);
+    app.find.thresholds = thresholds.clone();
+    app.thresholds = thresholds;
     let (event_tx, mut worker_events) = unbounded_channel();
     let (commands, worker_task) = worker::spawn(source, event_tx);
     let size = terminal.size()?;

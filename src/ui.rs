@@ -13,17 +13,24 @@
 //!  j/k move · enter detail · tab pane · r reload · u user · ? help · q quit                  footer
 //! ```
 
+pub mod audit;
 pub mod chart;
 pub mod chrome;
 pub mod find;
 pub mod grants;
+pub mod indicators;
 pub mod map;
 pub mod methods;
 pub mod risk;
+pub mod rules;
 pub mod sign_ins;
 pub mod table;
 pub mod text;
 pub mod theme;
+pub mod timeline;
+
+#[cfg(test)]
+mod inv_screens;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin};
@@ -55,6 +62,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         PaneId::Risk => risk::render(app, frame, body),
         PaneId::Methods => methods::render(app, frame, body),
         PaneId::Grants => grants::render(app, frame, body),
+        PaneId::Rules => rules::render(app, frame, body),
+        PaneId::Audit => audit::render(app, frame, body),
+        PaneId::Timeline => timeline::render(app, frame, body),
+        PaneId::Indicators => indicators::render(app, frame, body),
     }
     chrome::status(app, frame, status);
     chrome::footer(app, frame, footer);
@@ -67,6 +78,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Filter(p) => overlay::filter_prompt::render(frame, area, &app.theme, p),
             Overlay::Command(c) => overlay::command_line::render(frame, area, &app.theme, c),
             Overlay::Picture(p) => find::picture(app, frame, area, *p),
+            Overlay::Pivot(p) => overlay::pivot::render(frame, area, &app.theme, p, app.spinner),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! outstanding work; a pane reload cancels that pane's previous load.
 
 mod graph_source;
+pub mod investigation;
 pub mod source;
 
 #[cfg(test)]
@@ -38,6 +39,10 @@ pub mod part {
     pub const METHODS: &str = "methods";
     /// The delegated grants.
     pub const GRANTS: &str = "grants";
+    /// The inbox rules.
+    pub const RULES: &str = "inbox rules";
+    /// The directory audits.
+    pub const AUDIT: &str = "directory audits";
 }
 
 /// How many service principals are resolved at once.
@@ -62,6 +67,7 @@ pub async fn run(
     let header = tokio::spawn(load_header(source.clone(), events.clone()));
     let mut suspect: Option<JoinHandle<()>> = None;
     let mut panes: HashMap<PaneId, JoinHandle<()>> = HashMap::new();
+    let mut pivot: Option<JoinHandle<()>> = None;
     while let Some(cmd) = commands.recv().await {
         match cmd {
             Command::LoadSuspect { req, query, .. } => {
@@ -93,7 +99,22 @@ pub async fn run(
                 panes.insert(pane, task);
             }
             Command::Quit => break,
+            Command::Pivot { req, ip, window } => {
+                if let Some(old) = pivot.take() {
+                    old.abort();
+                }
+                pivot = Some(tokio::spawn(investigation::load_pivot(
+                    source.clone(),
+                    events.clone(),
+                    req,
+                    ip,
+                    window,
+                )));
+            }
         }
+    }
+    if let Some(t) = pivot.take() {
+        t.abort();
     }
     header.abort();
     abort_all(&mut suspect, &mut panes);
@@ -176,23 +197,33 @@ async fn load_pane(
     };
     match pane {
         PaneId::SignIns => {
-            let mut pages =
-                source.sign_ins(ApiVersion::V1, &user_id, window.start, window.end, false);
-            while let Some(page) = pages.next().await {
-                match page {
-                    Ok(p) => emit(
-                        &events,
-                        WorkerEvent::SignInPage {
-                            req,
-                            page_no: p.number,
-                            items: p.items,
-                            has_more: p.has_more,
-                        },
-                    ),
-                    Err(e) => return emit(&events, fail(part::SIGN_INS, e)),
+            let context = investigation::load_context(
+                source.clone(),
+                events.clone(),
+                req,
+                user_id.clone(),
+                window,
+            );
+            let window_rows = async {
+                let mut pages =
+                    source.sign_ins(ApiVersion::V1, &user_id, window.start, window.end, false);
+                while let Some(page) = pages.next().await {
+                    match page {
+                        Ok(p) => emit(
+                            &events,
+                            WorkerEvent::SignInPage {
+                                req,
+                                page_no: p.number,
+                                items: p.items,
+                                has_more: p.has_more,
+                            },
+                        ),
+                        Err(e) => return emit(&events, fail(part::SIGN_INS, e)),
+                    }
                 }
-            }
-            emit(&events, WorkerEvent::SignInsDone { req });
+                emit(&events, WorkerEvent::SignInsDone { req });
+            };
+            futures::join!(context, window_rows);
         }
         PaneId::Risk => {
             let user = async {
@@ -247,6 +278,9 @@ async fn load_pane(
                 emit(&events, fail(part::GRANTS, e));
             }
         }
+        PaneId::Rules => investigation::load_rules(source, events, req, user_id).await,
+        PaneId::Audit => investigation::load_audit(source, events, req, user_id, window).await,
+        PaneId::Timeline | PaneId::Indicators => {}
     }
 }
 

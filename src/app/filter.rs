@@ -32,15 +32,16 @@ pub fn schema(pane: PaneId) -> Option<Schema> {
         PaneId::SignIns => Some(Schema {
             fields: SIGN_IN_FIELDS,
             columns: &[
-                (0, "time"),
-                (1, "status"),
-                (2, "ip"),
-                (3, "location"),
-                (4, "app"),
-                (5, "client"),
-                (6, "browser"),
-                (7, "ca"),
-                (8, "risk"),
+                // Column 0 is the ⚠/n marker column.
+                (1, "time"),
+                (2, "status"),
+                (3, "ip"),
+                (4, "location"),
+                (5, "app"),
+                (6, "client"),
+                (7, "browser"),
+                (8, "ca"),
+                (9, "risk"),
             ],
         }),
         PaneId::Methods => Some(Schema {
@@ -65,8 +66,13 @@ pub fn schema(pane: PaneId) -> Option<Schema> {
 pub fn visit(panes: &Panes, pane: PaneId, f: &mut dyn FnMut(&dyn Filterable)) -> bool {
     match pane {
         PaneId::SignIns => {
-            for r in panes.sign_ins.state.data().map_or(&[][..], |d| &d.rows) {
-                f(r);
+            // The rows as the pane shows them: with non-interactive ones when toggled on.
+            if let Some(d) = panes.sign_ins.state.data() {
+                for i in 0..panes.inv.sign_in_len(d) {
+                    if let Some((s, _)) = panes.inv.sign_in_at(d, i) {
+                        f(s);
+                    }
+                }
             }
         }
         PaneId::Methods => {

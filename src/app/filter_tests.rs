@@ -174,13 +174,13 @@ fn sort_cycles_columns_and_reverses() {
         app.find
             .sort(PaneId::SignIns)
             .map(|s| (s.column, s.reverse)),
-        Some((0, false))
+        Some((1, false))
     );
     assert_eq!(shown_ids(&app), vec!["d", "c", "b", "a"], "oldest first");
     app.update(key(KeyCode::Char('S')));
     assert_eq!(shown_ids(&app), vec!["a", "b", "c", "d"]);
     app.update(key(KeyCode::Char('s')));
-    assert_eq!(app.find.sort(PaneId::SignIns).map(|s| s.column), Some(1));
+    assert_eq!(app.find.sort(PaneId::SignIns).map(|s| s.column), Some(2));
     assert_eq!(
         shown_ids(&app),
         vec!["a", "c", "d", "b"],
@@ -256,7 +256,7 @@ fn commands_switch_panes_and_explain_mistakes() {
         app.find
             .sort(PaneId::SignIns)
             .map(|s| (s.column, s.reverse)),
-        Some((0, true))
+        Some((1, true))
     );
     command(&mut app, "map");
     assert!(matches!(

@@ -41,6 +41,8 @@ pub struct Panes {
     pub methods: PaneSlot<Methods>,
     /// OAuth grants.
     pub grants: PaneSlot<Grants>,
+    /// Rules, Audit, Timeline, Indicators and the sign-in context of the analysis.
+    pub inv: super::investigation::Investigation,
 }
 
 impl Panes {
@@ -51,7 +53,9 @@ impl Panes {
             PaneId::Risk => self.risk.start(req),
             PaneId::Methods => self.methods.start(req),
             PaneId::Grants => self.grants.start(req),
+            PaneId::Rules | PaneId::Audit | PaneId::Timeline | PaneId::Indicators => {}
         }
+        self.inv.start(pane, req);
     }
 
     /// Some pane is loading.
@@ -60,15 +64,21 @@ impl Panes {
             || self.risk.state.is_loading()
             || self.methods.state.is_loading()
             || self.grants.state.is_loading()
+            || self.inv.any_loading()
     }
 
     /// Rows of `pane`.
     pub fn len(&self, pane: PaneId) -> usize {
         match pane {
-            PaneId::SignIns => self.sign_ins.state.data().map_or(0, SignIns::len),
+            PaneId::SignIns => self
+                .sign_ins
+                .state
+                .data()
+                .map_or(0, |s| self.inv.sign_in_len(s)),
             PaneId::Risk => self.risk.state.data().map_or(0, Risk::len),
             PaneId::Methods => self.methods.state.data().map_or(0, Methods::len),
             PaneId::Grants => self.grants.state.data().map_or(0, Grants::len),
+            other => self.inv.len(other),
         }
     }
 
@@ -79,6 +89,7 @@ impl Panes {
             PaneId::Risk => &self.risk.view,
             PaneId::Methods => &self.methods.view,
             PaneId::Grants => &self.grants.view,
+            other => self.inv.view(other),
         }
     }
 
@@ -89,6 +100,7 @@ impl Panes {
             PaneId::Risk => &mut self.risk.view,
             PaneId::Methods => &mut self.methods.view,
             PaneId::Grants => &mut self.grants.view,
+            other => self.inv.view_mut(other),
         }
     }
 
@@ -102,15 +114,20 @@ impl Panes {
     /// The detail of row `i` of `pane`.
     pub fn detail(&self, pane: PaneId, i: usize) -> Option<RowDetail> {
         match pane {
-            PaneId::SignIns => self.sign_ins.state.data()?.detail(i),
+            PaneId::SignIns => self.inv.sign_in_detail(self.sign_ins.state.data()?, i),
             PaneId::Risk => self.risk.state.data()?.detail(i),
             PaneId::Methods => self.methods.state.data()?.detail(i),
             PaneId::Grants => self.grants.state.data()?.detail(i),
+            other => super::evidence_rows::detail(self, other, i),
         }
     }
 
     /// Folds a pane reply in; returns false for a stale or late reply (nothing changed).
     pub fn apply(&mut self, ev: WorkerEvent, rows: usize) -> bool {
+        let ev = match self.inv.take(ev) {
+            super::investigation::Taken::Folded(changed) => return changed,
+            super::investigation::Taken::NotMine(ev) => ev,
+        };
         match ev {
             WorkerEvent::SignInPage {
                 req,
@@ -203,7 +220,11 @@ impl Panes {
             },
             WorkerEvent::Header { .. }
             | WorkerEvent::SuspectLoaded { .. }
-            | WorkerEvent::SuspectFailed { .. } => false,
+            | WorkerEvent::SuspectFailed { .. }
+            | WorkerEvent::Rules { .. }
+            | WorkerEvent::Audits { .. }
+            | WorkerEvent::SignInContext { .. }
+            | WorkerEvent::PivotSignIns { .. } => false,
         }
     }
 

@@ -192,7 +192,12 @@ impl App {
         };
         let pane = PaneId::SignIns;
         (0..self.visible_len(pane))
-            .filter_map(|pos| data.rows.get(self.row_index(pane, pos)))
+            .filter_map(|pos| {
+                self.panes
+                    .inv
+                    .sign_in_at(data, self.row_index(pane, pos))
+                    .map(|(s, _)| s)
+            })
             .collect()
     }
 

@@ -83,10 +83,11 @@ fn forbidden() -> SourceError {
 #[test]
 fn suspect_lookup_starts_every_pane_once() {
     let (app, reqs) = loaded();
-    assert_eq!(reqs.len(), 4);
+    // Timeline and Indicators are derived: only the six loaded panes are asked for.
+    assert_eq!(reqs.len(), 6);
     let mut unique = reqs.clone();
     unique.dedup();
-    assert_eq!(unique.len(), 4);
+    assert_eq!(unique.len(), 6);
     assert!(app.is_busy());
     assert!(matches!(app.suspect, Suspect::Found(_)));
 }
@@ -123,7 +124,7 @@ fn pane_switching() {
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
     )));
-    assert_eq!(app.focus, PaneId::Grants);
+    assert_eq!(app.focus, PaneId::Indicators);
     app.update(ch('3'));
     assert_eq!(app.focus, PaneId::Methods);
     app.update(ch('1'));

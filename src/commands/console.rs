@@ -47,6 +47,7 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         subject,
         window,
         no_color: std::env::var_os("NO_COLOR").is_some(),
+        thresholds: ctx.thresholds()?,
     };
     runtime::run(Arc::new(client), opts)
         .await

@@ -181,6 +181,48 @@ impl TenantSource for OfflineSource {
     ) -> BoxFuture<'a, Result<ServicePrincipal, SourceError>> {
         async move { Err(not_in_files("applications")) }.boxed()
     }
+    fn message_rules(&self, _user_id: &str) -> PageStream<crate::graph::models::MessageRule> {
+        futures::stream::iter(vec![Err(not_in_files("inbox rules"))]).boxed()
+    }
+    fn mail_folders(&self, _user_id: &str) -> PageStream<crate::graph::models::MailFolder> {
+        empty()
+    }
+    fn directory_audits(
+        &self,
+        _user_id: &str,
+        _from: DateTime<Utc>,
+        _to: DateTime<Utc>,
+    ) -> PageStream<crate::graph::models::DirectoryAudit> {
+        futures::stream::iter(vec![Err(not_in_files("the directory audit log"))]).boxed()
+    }
+    fn sign_in_preferences<'a>(
+        &'a self,
+        _user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<crate::graph::models::SignInPreferences>, SourceError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn sign_ins_from_ip(
+        &self,
+        ip: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<SignIn> {
+        let items: Vec<SignIn> = self
+            .sign_ins
+            .iter()
+            .filter(|s| s.ip_address.raw() == ip)
+            .filter(|s| s.created_date_time.is_some_and(|t| t >= from && t <= to))
+            .cloned()
+            .collect();
+        let page = Page {
+            items,
+            raw: serde_json::Value::Null,
+            request_id: None,
+            number: 1,
+            has_more: false,
+        };
+        futures::stream::iter(vec![Ok(page)]).boxed()
+    }
 }
 
 #[cfg(test)]

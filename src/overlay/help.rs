@@ -10,11 +10,12 @@ use crate::keymap::{self, Context};
 use crate::ui::theme::Theme;
 
 const LEFT: [Context; 1] = [Context::Pane];
-const RIGHT: [Context; 4] = [
+const RIGHT: [Context; 5] = [
     Context::Detail,
     Context::Help,
     Context::Error,
     Context::Prompt,
+    Context::Pivot,
 ];
 const COLUMN_WIDTH: u16 = 30;
 
@@ -53,26 +54,34 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, scroll: usize) {
     let left = lines_for(theme, &LEFT);
     let right = lines_for(theme, &RIGHT);
     let tall = left.len().max(right.len()) as u16 + 2;
-    let two_columns = area.width >= COLUMN_WIDTH * 2 + 3 && area.height >= tall;
+    // As wide as the longest entry, so no description is cut.
+    let column = left
+        .iter()
+        .chain(&right)
+        .map(|l| l.width() as u16)
+        .max()
+        .unwrap_or(0)
+        .max(COLUMN_WIDTH);
+    let two_columns = area.width >= column * 2 + 3 && area.height >= tall;
     let block = Block::bordered()
         .title(" Keys ")
         .title_bottom(Line::from(" esc close ").right_aligned())
         .border_style(theme.border());
     let scroll = (scroll.min(u16::MAX as usize) as u16, 0);
     if two_columns {
-        let popup = super::popup(area, COLUMN_WIDTH * 2 + 3, tall);
+        let popup = super::popup(area, column * 2 + 3, tall);
         frame.render_widget(Clear, popup);
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
         let [l, r] = inner.layout(&Layout::horizontal([
-            Constraint::Length(COLUMN_WIDTH + 1),
+            Constraint::Length(column + 1),
             Constraint::Fill(1),
         ]));
         frame.render_widget(Paragraph::new(left), l);
         frame.render_widget(Paragraph::new(right), r);
     } else {
         let text = lines(theme);
-        let popup = super::popup(area, COLUMN_WIDTH + 2, text.len() as u16 + 2);
+        let popup = super::popup(area, column + 2, text.len() as u16 + 2);
         frame.render_widget(Clear, popup);
         let block = block.title_bottom(Line::from(" j/k scroll ").left_aligned());
         frame.render_widget(Paragraph::new(text).block(block).scroll(scroll), popup);

@@ -152,6 +152,10 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
     if !matches!(app.suspect, Suspect::Found(_)) {
         return;
     }
+    if let Some(line) = super::indicators::summary_line(app, usize::from(area.width)) {
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let mut spans = vec![Span::styled(
         format!(" {:.0} d:", app.window.days()),
         t.label(),
@@ -182,7 +186,7 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn pane_mark<T: Default>(app: &App, s: &Loadable<T>) -> &'static str {
+pub(crate) fn pane_mark<T: Default>(app: &App, s: &Loadable<T>) -> &'static str {
     match s {
         Loadable::Loading { .. } => spinner(app.spinner),
         Loadable::Failed { .. } => "!",
@@ -193,10 +197,20 @@ fn pane_mark<T: Default>(app: &App, s: &Loadable<T>) -> &'static str {
 /// `1 Sign-ins │ 2 Risk │ 3 Methods │ 4 Grants`.
 pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    // Eight tabs do not fit 80 columns with wide separators: narrow ones then.
+    let wide: usize = PaneId::ALL
+        .iter()
+        .map(|p| p.title().chars().count() + 7)
+        .sum();
+    let sep = if wide > usize::from(area.width) {
+        "│"
+    } else {
+        " │ "
+    };
     let mut spans = vec![Span::raw(" ")];
     for pane in PaneId::ALL {
         if pane.index() > 0 {
-            spans.push(Span::styled(" │ ", t.label()));
+            spans.push(Span::styled(sep, t.label()));
         }
         let style = if pane == app.focus {
             t.tab_active()
@@ -212,17 +226,19 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
             PaneId::Risk => pane_mark(app, &app.panes.risk.state),
             PaneId::Methods => pane_mark(app, &app.panes.methods.state),
             PaneId::Grants => pane_mark(app, &app.panes.grants.state),
+            other => super::indicators::tab_mark(app, other),
         };
         if !mark.is_empty() {
             let style = if mark == "!" { t.error() } else { t.label() };
-            spans.push(Span::styled(format!(" {mark}"), style));
+            let gap = if sep == "│" { "" } else { " " };
+            spans.push(Span::styled(format!("{gap}{mark}"), style));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// What the status line says about `state` (`page 3 · 2,000 sign-ins`, `incomplete: …`).
-fn pane_status<T: Default>(
+pub(crate) fn pane_status<T: Default>(
     app: &App,
     state: &Loadable<T>,
     len: usize,
@@ -260,8 +276,15 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         PaneId::Risk => pane_status(app, &p.risk.state, len, "risk event"),
         PaneId::Methods => pane_status(app, &p.methods.state, len, "method"),
         PaneId::Grants => pane_status(app, &p.grants.state, len, "grant"),
+        PaneId::Rules => pane_status(app, &p.inv.rules.state, len, "inbox rule"),
+        PaneId::Audit => pane_status(app, &p.inv.audit.state, len, "audit event"),
+        other => super::indicators::status(app, other, len),
     };
-    let text = format!(" {text}");
+    let text = if app.focus == PaneId::SignIns && p.inv.show_non_interactive {
+        format!(" {text} · incl. non-interactive (n)")
+    } else {
+        format!(" {text}")
+    };
     let window = format!("{} ", app.window.label());
     let (tlen, wlen) = (text.chars().count(), window.chars().count());
     let style = if bad { t.error() } else { t.label() };

@@ -8,10 +8,12 @@ use ratatui::widgets::{Cell, Row};
 
 use super::table::{self, Column};
 use super::text::{fit, fit_safe};
+use crate::analysis::ObjectType;
 use crate::app::App;
 use crate::graph::models::{ConsentType, OAuth2PermissionGrant};
 use crate::panes::Grants;
 use crate::panes::grants::is_high_risk_scope;
+use crate::protocol::PaneId;
 use crate::sanitize;
 use crate::ui::theme::Theme;
 
@@ -118,12 +120,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let shown =
         (0..app.visible_len(pane)).filter_map(|pos| data.grants.get(app.row_index(pane, pos)));
     let rows = shown.map(|g| {
-        Row::new(
+        let flag = super::indicators::flag_prefix(app, ObjectType::OAuth2PermissionGrant, &g.id);
+        let row = Row::new(
             fitted
                 .iter()
                 .map(|&(col, w)| {
                     let w = usize::from(w);
                     match col {
+                        0 if !flag.is_empty() => Cell::from(Span::styled(
+                            format!("{flag}{}", name(data, &g.client_id, w.saturating_sub(2))),
+                            t.warn(),
+                        )),
                         0 => Cell::from(name(data, &g.client_id, w)),
                         1 => publisher(data, &g.client_id, t, w),
                         2 => Cell::from(match &g.consent_type {
@@ -136,7 +143,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     }
                 })
                 .collect::<Vec<_>>(),
-        )
+        );
+        super::indicators::highlighted(app, PaneId::Grants, &g.id, row)
     });
     table::draw_sorted(
         app,

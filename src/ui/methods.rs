@@ -62,8 +62,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let shown =
         (0..app.visible_len(pane)).filter_map(|pos| data.methods.get(app.row_index(pane, pos)));
     let rows = shown.map(|m| {
-        let new = added_in(m, &app.window);
-        Row::new(
+        let new = added_in(m, &app.window)
+            || app
+                .panes
+                .inv
+                .is_flagged(crate::analysis::ObjectType::AuthenticationMethod, &m.id);
+        let row = Row::new(
             fitted
                 .iter()
                 .map(|&(col, w)| {
@@ -81,7 +85,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     }
                 })
                 .collect::<Vec<_>>(),
-        )
+        );
+        super::indicators::highlighted(app, crate::protocol::PaneId::Methods, &m.id, row)
     });
     table::draw_sorted(
         app,

@@ -224,14 +224,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         let fitted = table::fit_columns(&DETECTIONS, d_body.width);
         let rows = r.detections.iter().map(|d| {
-            Row::new(
+            let flag = super::indicators::flag_prefix(
+                app,
+                crate::analysis::ObjectType::RiskDetection,
+                &d.id,
+            );
+            let row = Row::new(
                 fitted
                     .iter()
                     .map(|&(col, w)| {
                         let w = usize::from(w);
                         match col {
                             0 => Cell::from(when(d.detected_date_time.or(d.activity_date_time))),
-                            1 => Cell::from(fit_safe(&d.risk_event_type, w)),
+                            1 => Cell::from(fit(&format!("{flag}{}", d.risk_event_type.safe()), w)),
                             2 => Cell::from(Span::styled(
                                 fit(&risk_label(&d.risk_level), w),
                                 t.risk(&d.risk_level),
@@ -251,7 +256,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                         }
                     })
                     .collect::<Vec<_>>(),
-            )
+            );
+            super::indicators::highlighted(app, crate::protocol::PaneId::Risk, &d.id, row)
         });
         let view = (sel < nd).then_some(ListView {
             selected: sel,

@@ -13,7 +13,13 @@ use crate::app::App;
 use crate::graph::models::{ConditionalAccessStatus, SignIn};
 use crate::sanitize;
 
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 10] = [
+    Column {
+        title: "",
+        width: 2,
+        priority: 0,
+        grow: false,
+    },
     Column {
         title: "time (UTC)",
         width: 14,
@@ -34,7 +40,7 @@ const COLUMNS: [Column; 9] = [
     },
     Column {
         title: "location",
-        width: 16,
+        width: 15,
         priority: 1,
         grow: true,
     },
@@ -126,33 +132,42 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let visible = usize::from(area.height.saturating_sub(1));
     // Only the rows on screen are built: a million sign-ins cost nothing to draw.
     let pane = crate::protocol::PaneId::SignIns;
+    let inv = &app.panes.inv;
     let shown = app.visible_len(pane);
     let first = slot.view.offset.min(shown);
     let hits = app.search_hits(pane);
-    let rows: Vec<Row> = (first..shown)
-        .take(visible.max(1) + slot.view.selected.saturating_sub(first))
+    let take = visible.max(1) + slot.view.selected.saturating_sub(first);
+    let rows: Vec<Row> = (first..shown.min(first + take))
         .filter_map(|pos| {
             let i = app.row_index(pane, pos);
-            data.rows
-                .get(i)
-                .map(|s| (s, hits.binary_search(&i).is_ok()))
+            inv.sign_in_at(data, i)
+                .map(|(s, ni)| (s, ni, hits.binary_search(&i).is_ok()))
         })
-        .map(|(s, hit)| {
+        .map(|(s, ni, hit)| {
+            let flagged = inv.is_flagged(crate::analysis::ObjectType::SignIn, &s.id);
             let cells = fitted.iter().map(|&(col, w)| {
                 let w = usize::from(w);
                 match col {
-                    0 => Cell::from(Span::styled(short_time(s.created_date_time), t.text())),
-                    1 if s.succeeded() => Cell::from(Span::styled("ok", t.ok())),
-                    1 => Cell::from(Span::styled(
+                    0 => Cell::from(Span::styled(
+                        format!(
+                            "{}{}",
+                            if flagged { "⚠" } else { " " },
+                            if ni { "n" } else { " " }
+                        ),
+                        t.warn(),
+                    )),
+                    1 => Cell::from(Span::styled(short_time(s.created_date_time), t.text())),
+                    2 if s.succeeded() => Cell::from(Span::styled("ok", t.ok())),
+                    2 => Cell::from(Span::styled(
                         fit(&s.status.error_code.to_string(), w),
                         t.fail(),
                     )),
-                    2 => Cell::from(fit_safe(&s.ip_address, w)),
-                    3 => Cell::from(fit(&location(s), w)),
-                    4 => Cell::from(fit_safe(&s.app_display_name, w)),
-                    5 => Cell::from(fit_safe(&s.client_app_used, w)),
-                    6 => Cell::from(fit(&device(s), w)),
-                    7 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
+                    3 => Cell::from(fit_safe(&s.ip_address, w)),
+                    4 => Cell::from(fit(&location(s), w)),
+                    5 => Cell::from(fit_safe(&s.app_display_name, w)),
+                    6 => Cell::from(fit_safe(&s.client_app_used, w)),
+                    7 => Cell::from(fit(&device(s), w)),
+                    8 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
                     _ => Cell::from(Span::styled(
                         fit(&risk_label(s.risk()), w),
                         t.risk(s.risk()),
@@ -160,7 +175,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
             });
             let row = Row::new(cells.collect::<Vec<_>>());
-            if hit { row.style(t.search_hit()) } else { row }
+            if inv.is_highlighted(crate::protocol::PaneId::SignIns, &s.id) {
+                row.style(t.warn())
+            } else if hit {
+                row.style(t.search_hit())
+            } else {
+                row
+            }
         })
         .collect();
     let view = crate::app::ListView {

@@ -32,6 +32,14 @@ pub struct FakeTenant {
     /// When set, the sign-in stream hangs after its first page and raises this flag when it
     /// is dropped (to observe cancellation).
     pub hang_dropped: Option<Arc<AtomicBool>>,
+    /// Beta non-interactive sign-ins (answered when `non_interactive` is asked for).
+    pub non_interactive: Vec<SignIn>,
+    pub rules: Vec<MessageRule>,
+    /// Reading the inbox rules fails with this error.
+    pub rules_error: Option<SourceError>,
+    pub folders: Vec<MailFolder>,
+    pub audits: Vec<DirectoryAudit>,
+    pub preferences: Option<SignInPreferences>,
 }
 
 /// Raises its flag when dropped.
@@ -114,15 +122,22 @@ impl TenantSource for FakeTenant {
         user_id: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        _non_interactive: bool,
+        non_interactive: bool,
     ) -> PageStream<SignIn> {
-        let items = self
-            .sign_ins
+        let source = if non_interactive {
+            &self.non_interactive
+        } else {
+            &self.sign_ins
+        };
+        let items = source
             .iter()
             .filter(|s| s.user_id == user_id)
             .filter(|s| s.created_date_time.is_some_and(|t| t >= from && t <= to))
             .cloned()
             .collect();
+        if non_interactive {
+            return pages(items, self.page_size, None);
+        }
         let stream = pages(items, self.page_size, self.sign_ins_fail_after);
         match &self.hang_dropped {
             Some(flag) => {
@@ -198,5 +213,52 @@ impl TenantSource for FakeTenant {
                 .cloned()
                 .ok_or_else(not_found)
         })
+    }
+    fn message_rules(&self, _user_id: &str) -> PageStream<MessageRule> {
+        match &self.rules_error {
+            Some(e) => Box::pin(futures::stream::iter(vec![Err(e.clone())])),
+            None => pages(self.rules.clone(), self.page_size, None),
+        }
+    }
+    fn mail_folders(&self, _user_id: &str) -> PageStream<MailFolder> {
+        match &self.rules_error {
+            Some(e) => Box::pin(futures::stream::iter(vec![Err(e.clone())])),
+            None => pages(self.folders.clone(), self.page_size, None),
+        }
+    }
+    fn directory_audits(
+        &self,
+        _user_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<DirectoryAudit> {
+        let items = self
+            .audits
+            .iter()
+            .filter(|a| a.activity_date_time.is_some_and(|t| t >= from && t <= to))
+            .cloned()
+            .collect();
+        pages(items, self.page_size, None)
+    }
+    fn sign_in_preferences<'a>(
+        &'a self,
+        _user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<SignInPreferences>, SourceError>> {
+        Box::pin(async move { Ok(self.preferences.clone()) })
+    }
+    fn sign_ins_from_ip(
+        &self,
+        ip: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<SignIn> {
+        let items = self
+            .sign_ins
+            .iter()
+            .filter(|s| s.ip_address.raw() == ip)
+            .filter(|s| s.created_date_time.is_some_and(|t| t >= from && t <= to))
+            .cloned()
+            .collect();
+        pages(items, self.page_size, None)
     }
 }

@@ -8,7 +8,10 @@ use futures::{FutureExt, StreamExt};
 
 use super::source::{ApiVersion, Page, PageStream, SourceError, TenantSource};
 use crate::graph::GraphClient;
-use crate::graph::models::{AuthMethod, Organization, RiskyUser, ServicePrincipal, User};
+use crate::graph::models::{
+    AuthMethod, DirectoryAudit, MailFolder, MessageRule, Organization, RiskyUser, ServicePrincipal,
+    SignIn, SignInPreferences, User,
+};
 
 fn map_stream<T: Send + 'static>(
     s: futures::stream::BoxStream<'static, Result<Page<T>, crate::graph::GraphError>>,
@@ -80,5 +83,33 @@ impl TenantSource for GraphClient {
         id: &'a str,
     ) -> BoxFuture<'a, Result<ServicePrincipal, SourceError>> {
         async move { Ok(GraphClient::service_principal(self, id).await?) }.boxed()
+    }
+    fn message_rules(&self, user_id: &str) -> PageStream<MessageRule> {
+        map_stream(GraphClient::message_rules(self, user_id))
+    }
+    fn mail_folders(&self, user_id: &str) -> PageStream<MailFolder> {
+        map_stream(GraphClient::mail_folders(self, user_id))
+    }
+    fn directory_audits(
+        &self,
+        user_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<DirectoryAudit> {
+        map_stream(GraphClient::directory_audits(self, user_id, from, to))
+    }
+    fn sign_in_preferences<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<SignInPreferences>, SourceError>> {
+        async move { Ok(GraphClient::sign_in_preferences(self, user_id).await?) }.boxed()
+    }
+    fn sign_ins_from_ip(
+        &self,
+        ip: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<SignIn> {
+        map_stream(GraphClient::sign_ins_from_ip(self, ip, from, to))
     }
 }

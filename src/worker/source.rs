@@ -7,8 +7,9 @@ use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 
 use crate::graph::models::{
-    AuthMethod, OAuth2PermissionGrant, Organization, RiskDetection, RiskyUser,
-    RiskyUserHistoryItem, ServicePrincipal, SignIn, User,
+    AuthMethod, DirectoryAudit, MailFolder, MessageRule, OAuth2PermissionGrant, Organization,
+    RiskDetection, RiskyUser, RiskyUserHistoryItem, ServicePrincipal, SignIn, SignInPreferences,
+    User,
 };
 
 pub use crate::graph::{ApiVersion, Page};
@@ -129,4 +130,27 @@ pub trait TenantSource: Send + Sync + 'static {
         &'a self,
         id: &'a str,
     ) -> BoxFuture<'a, Result<ServicePrincipal, SourceError>>;
+    /// Inbox rules of the user's mailbox.
+    fn message_rules(&self, user_id: &str) -> PageStream<MessageRule>;
+    /// Mail folders of the user's mailbox.
+    fn mail_folders(&self, user_id: &str) -> PageStream<MailFolder>;
+    /// Directory audits naming the user as target or initiator inside `[from, to]`.
+    fn directory_audits(
+        &self,
+        user_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<DirectoryAudit>;
+    /// BETA sign-in preferences; `Ok(None)` when Graph has none.
+    fn sign_in_preferences<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> BoxFuture<'a, Result<Option<SignInPreferences>, SourceError>>;
+    /// Everyone's sign-ins from `ip` inside `[from, to]`.
+    fn sign_ins_from_ip(
+        &self,
+        ip: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> PageStream<SignIn>;
 }

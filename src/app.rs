@@ -2,6 +2,8 @@
 //! IO, no await, no clock reads — time arrives in messages). Keys are resolved through the
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
+pub mod contain;
+pub mod contain_menu;
 pub mod list;
 pub mod loadable;
 mod panes_state;
@@ -38,6 +40,8 @@ pub enum Msg {
     Worker(WorkerEvent),
     /// The spinner advances (sent only while something loads).
     Tick,
+    /// Ask to turn containment on (`:contain`); opens a confirmation.
+    EnableContainment,
 }
 
 /// Who is being investigated.
@@ -90,6 +94,8 @@ pub struct App {
     next_req: u64,
     quit: bool,
     generation: u64,
+    /// Containment: mode, marks, playbook, outcomes.
+    pub contain: contain::ContainState,
 }
 
 impl App {
@@ -109,6 +115,7 @@ impl App {
             next_req: 0,
             quit: false,
             generation: 0,
+            contain: contain::ContainState::default(),
         }
     }
 
@@ -169,6 +176,7 @@ impl App {
                 (busy, Vec::new())
             }
             Msg::Worker(ev) => self.on_worker(ev),
+            Msg::EnableContainment => self.ask_enable_containment(),
         };
         if !changed {
             self.generation = before;
@@ -200,6 +208,9 @@ impl App {
             return (false, Vec::new());
         }
         let ctx = self.context();
+        if let Some(out) = self.contain_key(ctx, &key) {
+            return out;
+        }
         let Some(intent) = keymap::lookup(ctx, &key) else {
             if let Some(Overlay::Prompt(p)) = self.overlays.last_mut() {
                 p.complaint = None;
@@ -236,6 +247,7 @@ impl App {
             Intent::Bottom => self.movement(Move::Bottom),
             Intent::OpenDetail => self.open_detail(),
             Intent::Reload => self.reload(),
+            Intent::Contain(ci) => self.contain_intent(ci),
         }
     }
 
@@ -364,6 +376,7 @@ impl App {
                 self.suspect = Suspect::Failed { query, error };
                 (true, Vec::new())
             }
+            WorkerEvent::Contain(ev) => self.contain_event(ev),
             other => {
                 let rows = self.body_rows();
                 (self.panes.apply(other, rows), Vec::new())

@@ -21,6 +21,7 @@ pub mod cli;
 pub mod collect;
 pub mod commands;
 pub mod config;
+pub mod contain;
 pub mod evidence;
 pub mod graph;
 pub mod keymap;

@@ -2,10 +2,12 @@
 //! prompt. The topmost overlay receives the keys. Overlays hold display state only; they
 //! never perform IO or side effects (update turns their outcome into commands).
 
+pub mod confirm;
 pub mod detail;
 pub mod error;
 pub mod help;
 pub mod prompt;
+pub mod secret;
 
 use ratatui::layout::{Constraint, Rect};
 
@@ -29,6 +31,14 @@ pub enum Overlay {
     Error(ErrorView),
     /// Asks which user to investigate.
     Prompt(Box<PromptView>),
+    /// Confirms a change (or turning containment on).
+    Confirm(Box<confirm::ConfirmView>),
+    /// A one-time secret (password, TAP).
+    Secret(secret::SecretView),
+    /// The list of containment actions.
+    Actions(crate::app::contain_menu::ActionsView),
+    /// The containment playbook.
+    Playbook,
 }
 
 impl Overlay {
@@ -39,6 +49,11 @@ impl Overlay {
             Self::Detail(_) => Context::Detail,
             Self::Error(_) => Context::Error,
             Self::Prompt(_) => Context::Prompt,
+            Self::Confirm(c) if c.needs_upn() => Context::ConfirmTyping,
+            Self::Confirm(_) => Context::Confirm,
+            Self::Secret(_) => Context::Secret,
+            Self::Actions(_) => Context::Actions,
+            Self::Playbook => Context::Playbook,
         }
     }
 }

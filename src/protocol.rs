@@ -76,6 +76,8 @@ pub enum Command {
     },
     /// Stop all work and end the worker.
     Quit,
+    /// Containment: a confirmed change, or the reads containment needs.
+    Contain(crate::contain::task::ContainCommand),
 }
 
 /// What the worker reports (worker → UI).
@@ -166,4 +168,6 @@ pub enum WorkerEvent {
         /// What went wrong.
         error: SourceError,
     },
+    /// Containment progress: each action's outcome, targets, evidence.
+    Contain(crate::contain::task::ContainEvent),
 }

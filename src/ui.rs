@@ -16,6 +16,7 @@
 pub mod chrome;
 pub mod grants;
 pub mod methods;
+pub mod playbook;
 pub mod risk;
 pub mod sign_ins;
 pub mod table;
@@ -60,6 +61,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Detail(d) => overlay::detail::render(frame, area, &app.theme, d),
             Overlay::Error(e) => overlay::error::render(frame, area, &app.theme, e),
             Overlay::Prompt(p) => overlay::prompt::render(frame, area, &app.theme, p),
+            Overlay::Confirm(c) => overlay::confirm::render(frame, area, &app.theme, c),
+            Overlay::Secret(s) => overlay::secret::render(frame, area, &app.theme, s),
+            Overlay::Actions(v) => playbook::render_actions(frame, area, &app.theme, v),
+            Overlay::Playbook => playbook::render(app, frame, area),
         }
     }
 }

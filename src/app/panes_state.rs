@@ -203,7 +203,8 @@ impl Panes {
             },
             WorkerEvent::Header { .. }
             | WorkerEvent::SuspectLoaded { .. }
-            | WorkerEvent::SuspectFailed { .. } => false,
+            | WorkerEvent::SuspectFailed { .. }
+            | WorkerEvent::Contain(_) => false,
         }
     }
 

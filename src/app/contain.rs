@@ -1,0 +1,568 @@
+//! Containment in the app: the session's mode (read-only by default, on, dry run), sign-in
+//! marks, the rules and default method read for the action list, the playbook's step states
+//! and outcomes, and the key and worker-event handling of the containment overlays. Pure like
+//! the rest of `update`: the only way out is a `Command`, and the only mutate command carries
+//! a `Confirmed` that the confirmation dialog produced.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::KeyEvent;
+
+use super::contain_menu::{self, ActionsView, Entry, MenuFilter};
+use super::{App, Suspect};
+use crate::contain::intent::ContainIntent;
+use crate::contain::task::{ContainCommand, ContainEvent};
+use crate::contain::{ActionReport, DangerousAction, Outcome, Plan, Secret, Step, StepState};
+use crate::graph::models::MessageRule;
+use crate::keymap::{self, Context, Intent};
+use crate::overlay::Overlay;
+use crate::overlay::confirm::{ConfirmView, Decision};
+use crate::overlay::secret::SecretView;
+use crate::protocol::{Command, PaneId, RequestId};
+use crate::worker::source::SourceError;
+
+/// Whether this session may change the tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Nothing can change; containment keys are hidden and do nothing.
+    #[default]
+    ReadOnly,
+    /// Containment keys work (each change still asks for confirmation).
+    On,
+    /// Containment keys work, every request is recorded and shown, nothing is sent.
+    DryRun,
+}
+
+/// The suspect's Inbox rules, read for the action list.
+#[derive(Debug, Clone, Default)]
+pub enum Targets {
+    /// Not asked yet.
+    #[default]
+    Idle,
+    /// Being read.
+    Loading(RequestId),
+    /// Read.
+    Ready(Vec<MessageRule>),
+    /// Could not be read.
+    Failed(SourceError),
+}
+
+/// A plan on its way.
+#[derive(Debug, Clone)]
+struct Running {
+    req: RequestId,
+    step: Option<Step>,
+    outcomes: Vec<Outcome>,
+}
+
+/// Containment state of the session.
+#[derive(Debug, Default)]
+pub struct ContainState {
+    /// Read-only, on, or dry run.
+    pub mode: Mode,
+    /// Sign-in ids marked for a sign-in risk action.
+    pub marked: BTreeSet<String>,
+    /// Inbox rules for the action list.
+    pub targets: Targets,
+    /// The suspect's preferred (default) MFA method, when known.
+    pub default_method: Option<String>,
+    /// Playbook step states, in `Step::ALL` order.
+    pub steps: [StepState; 9],
+    /// Selected playbook step.
+    pub selected: usize,
+    /// Every action outcome of the session, oldest first.
+    pub reports: Vec<ActionReport>,
+    /// Last containment message for the playbook view.
+    pub status: Option<String>,
+    running: Vec<Running>,
+    evidence_req: Option<RequestId>,
+    clipboard: Option<Secret>,
+}
+
+impl ContainState {
+    /// Sets the mode from the command line (`--contain`, `--dry-run`).
+    pub fn set_mode(&mut self, contain: bool, dry_run: bool) {
+        self.mode = match (contain, dry_run) {
+            (_, true) => Mode::DryRun,
+            (true, false) => Mode::On,
+            (false, false) => Mode::ReadOnly,
+        };
+    }
+
+    /// Containment keys work.
+    pub fn enabled(&self) -> bool {
+        self.mode != Mode::ReadOnly
+    }
+
+    /// Nothing is sent.
+    pub fn dry_run(&self) -> bool {
+        self.mode == Mode::DryRun
+    }
+
+    /// The sign-ins a sign-in risk action applies to: the marked ones, else the selected row
+    /// of the Sign-ins pane when it has focus.
+    pub fn sign_in_targets(&self, app: &App) -> Vec<String> {
+        if !self.marked.is_empty() {
+            return self.marked.iter().cloned().collect();
+        }
+        if app.focus != PaneId::SignIns {
+            return Vec::new();
+        }
+        let i = app.panes.sign_ins.view.selected;
+        app.panes
+            .sign_ins
+            .state
+            .data()
+            .and_then(|s| s.rows.get(i))
+            .map(|r| vec![r.id.clone()])
+            .unwrap_or_default()
+    }
+
+    fn step_mut(&mut self, step: Step) -> &mut StepState {
+        &mut self.steps[step.index()]
+    }
+}
+
+/// The title-bar badge.
+pub fn badge(app: &App) -> &'static str {
+    match app.contain.mode {
+        Mode::ReadOnly => " READ-ONLY ",
+        Mode::On => " CONTAINMENT ON ",
+        Mode::DryRun => " CONTAINMENT DRY-RUN ",
+    }
+}
+
+/// Footer hints added while containment is on and a pane has focus.
+pub fn extra_hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.contain.enabled() && app.context() == Context::Pane {
+        keymap::hints(Context::Containment).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+type Out = (bool, Vec<Command>);
+
+impl App {
+    /// Takes the secret the analyst asked to copy (the runtime writes it with OSC 52).
+    pub fn take_clipboard(&mut self) -> Option<Secret> {
+        self.contain.clipboard.take()
+    }
+
+    /// `:contain` (command mode) or `C`: asks to turn containment on.
+    pub fn ask_enable_containment(&mut self) -> Out {
+        if self.contain.enabled() {
+            self.contain.status = Some("containment is already on".into());
+            return (true, Vec::new());
+        }
+        self.overlays
+            .push(Overlay::Confirm(Box::new(ConfirmView::enable_containment())));
+        (true, Vec::new())
+    }
+
+    /// Keys of the containment overlays and of the containment pane keys; `None` lets the
+    /// ordinary dispatch handle the key.
+    pub(super) fn contain_key(&mut self, ctx: Context, key: &KeyEvent) -> Option<Out> {
+        let mine = matches!(
+            ctx,
+            Context::Confirm
+                | Context::ConfirmTyping
+                | Context::Secret
+                | Context::Actions
+                | Context::Playbook
+        );
+        if !mine {
+            if ctx == Context::Pane && self.contain.enabled() {
+                if let Some(Intent::Contain(ci)) = keymap::lookup(Context::Containment, key) {
+                    return Some(self.contain_intent(ci));
+                }
+            }
+            return None;
+        }
+        match keymap::lookup(ctx, key) {
+            Some(Intent::Quit) => None,
+            Some(Intent::Contain(ci)) => Some(self.contain_intent(ci)),
+            Some(Intent::Down) => Some(self.contain_move(1)),
+            Some(Intent::Up) => Some(self.contain_move(-1)),
+            Some(_) => Some((false, Vec::new())),
+            None => match self.overlays.last_mut() {
+                Some(Overlay::Confirm(c)) => Some((c.input(*key), Vec::new())),
+                _ => Some((false, Vec::new())),
+            },
+        }
+    }
+
+    fn contain_move(&mut self, d: isize) -> Out {
+        match self.overlays.last_mut() {
+            Some(Overlay::Actions(v)) => {
+                let before = v.selected;
+                let max = v.entries.len().saturating_sub(1);
+                v.selected = v.selected.saturating_add_signed(d).min(max);
+                (before != v.selected, Vec::new())
+            }
+            Some(Overlay::Playbook) => {
+                let before = self.contain.selected;
+                self.contain.selected = before.saturating_add_signed(d).min(Step::ALL.len() - 1);
+                (before != self.contain.selected, Vec::new())
+            }
+            _ => (false, Vec::new()),
+        }
+    }
+
+    /// Handles one containment intent.
+    pub(super) fn contain_intent(&mut self, ci: ContainIntent) -> Out {
+        match ci {
+            ContainIntent::EnableAsk => self.ask_enable_containment(),
+            _ if !self.contain.enabled() => (false, Vec::new()),
+            ContainIntent::OpenActions => self.open_actions(MenuFilter::All),
+            ContainIntent::OpenPlaybook => {
+                if matches!(self.overlays.last(), Some(Overlay::Playbook)) {
+                    self.overlays.pop();
+                    return (true, Vec::new());
+                }
+                self.overlays.push(Overlay::Playbook);
+                (true, self.load_targets())
+            }
+            ContainIntent::MarkSignIn => self.mark_sign_in(),
+            ContainIntent::Toggle => match self.overlays.last_mut() {
+                Some(Overlay::Confirm(c)) => {
+                    c.toggle();
+                    (true, Vec::new())
+                }
+                _ => (false, Vec::new()),
+            },
+            ContainIntent::Choose => self.choose(),
+            ContainIntent::Cancel => {
+                // Dropping a secret view wipes the secret.
+                (self.overlays.pop().is_some(), Vec::new())
+            }
+            ContainIntent::Copy => match self.overlays.last_mut() {
+                Some(Overlay::Secret(s)) => {
+                    s.copied = true;
+                    self.contain.clipboard = Some(s.secret.clone());
+                    (true, Vec::new())
+                }
+                _ => (false, Vec::new()),
+            },
+            ContainIntent::Skip => {
+                if !matches!(self.overlays.last(), Some(Overlay::Playbook)) {
+                    return (false, Vec::new());
+                }
+                let i = self.contain.selected;
+                self.contain.steps[i] = StepState::Skipped;
+                (true, Vec::new())
+            }
+            ContainIntent::RunAll => self.run_all(),
+        }
+    }
+
+    fn mark_sign_in(&mut self) -> Out {
+        if self.focus != PaneId::SignIns {
+            return (false, Vec::new());
+        }
+        let i = self.panes.sign_ins.view.selected;
+        let Some(id) = self.panes.sign_ins.state.data().and_then(|s| s.rows.get(i)).map(|r| r.id.clone()) else {
+            return (false, Vec::new());
+        };
+        if !self.contain.marked.remove(&id) {
+            self.contain.marked.insert(id);
+        }
+        (true, Vec::new())
+    }
+
+    fn load_targets(&mut self) -> Vec<Command> {
+        let Suspect::Found(u) = &self.suspect else {
+            return Vec::new();
+        };
+        if !matches!(self.contain.targets, Targets::Idle) {
+            return Vec::new();
+        }
+        let user_id = u.id.clone();
+        let req = self.next_req();
+        self.contain.targets = Targets::Loading(req);
+        vec![Command::Contain(ContainCommand::LoadTargets { req, user_id })]
+    }
+
+    fn open_actions(&mut self, filter: MenuFilter) -> Out {
+        let cmds = self.load_targets();
+        let view = contain_menu::build(self, filter);
+        self.overlays.push(Overlay::Actions(view));
+        (true, cmds)
+    }
+
+    fn open_plan(&mut self, plan: Plan, step: Option<Step>) {
+        self.overlays
+            .push(Overlay::Confirm(Box::new(ConfirmView::for_plan(plan, step))));
+    }
+
+    fn choose(&mut self) -> Out {
+        match self.overlays.last_mut() {
+            Some(Overlay::Confirm(c)) => match c.decide() {
+                Decision::Cancelled => {
+                    self.overlays.pop();
+                    (true, Vec::new())
+                }
+                Decision::NotYet(_) => (true, Vec::new()),
+                Decision::EnableContainment => {
+                    self.overlays.pop();
+                    self.contain.mode = Mode::On;
+                    self.contain.status = Some("containment is on for this session".into());
+                    (true, Vec::new())
+                }
+                Decision::Confirmed(confirmed) => {
+                    let step = c.step;
+                    self.overlays.pop();
+                    let req = self.next_req();
+                    if let Some(s) = step {
+                        *self.contain.step_mut(s) = StepState::Running;
+                    }
+                    self.contain.running.push(Running { req, step, outcomes: Vec::new() });
+                    (true, vec![Command::Contain(ContainCommand::Mutate { req, confirmed })])
+                }
+            },
+            Some(Overlay::Actions(v)) => match v.entries.get(v.selected).cloned() {
+                Some(Entry::Plan { plan, step, .. }) => {
+                    self.open_plan(plan, step);
+                    (true, Vec::new())
+                }
+                _ => (false, Vec::new()),
+            },
+            Some(Overlay::Playbook) => self.run_step(Step::ALL[self.contain.selected]),
+            _ => (false, Vec::new()),
+        }
+    }
+
+    fn run_step(&mut self, step: Step) -> Out {
+        let Some(s) = contain_menu::subject(self) else {
+            self.contain.status = Some("no suspect loaded".into());
+            return (true, Vec::new());
+        };
+        let dry = self.contain.dry_run();
+        let one = |a: DangerousAction| {
+            let mut p = Plan::one(s.clone(), a);
+            p.dry_run = dry;
+            Some(p)
+        };
+        let plan = match step {
+            Step::SaveEvidence => {
+                let req = self.next_req();
+                self.contain.evidence_req = Some(req);
+                *self.contain.step_mut(step) = StepState::Running;
+                return (true, vec![Command::Contain(ContainCommand::SaveEvidence { req, subject: s })]);
+            }
+            Step::Report => {
+                self.contain.status =
+                    Some(format!("write the report with: entra-triage report {}", s.upn.safe()));
+                return (true, Vec::new());
+            }
+            Step::DisableRules => return self.open_actions(MenuFilter::Rules),
+            Step::Revoke => one(DangerousAction::RevokeSessions),
+            Step::ResetPassword => one(contain_menu::reset_action(self, &s)),
+            Step::IssueTap => one(contain_menu::DEFAULT_TAP),
+            Step::ConfirmCompromised => one(DangerousAction::ConfirmCompromised),
+            Step::RemoveMethods => contain_menu::remove_methods_plan(self, &s).map(|mut p| {
+                p.dry_run = dry;
+                p
+            }),
+            Step::RemoveGrants => {
+                let grants = contain_menu::grant_refs(self);
+                (!grants.is_empty()).then(|| Plan {
+                    subject: s.clone(),
+                    actions: grants.into_iter().map(DangerousAction::RemoveGrant).collect(),
+                    notes: Vec::new(),
+                    dry_run: dry,
+                })
+            }
+        };
+        match plan {
+            Some(p) => {
+                self.open_plan(p, Some(step));
+                (true, Vec::new())
+            }
+            None => {
+                self.contain.status = Some(format!("{}: nothing to do (not loaded or none)", step.title()));
+                (true, Vec::new())
+            }
+        }
+    }
+
+    /// Dry run only: one plan with every step's requests, confirmed once (UPN typed).
+    fn run_all(&mut self) -> Out {
+        if !self.contain.dry_run() {
+            self.contain.status = Some("R runs the whole playbook in a dry run only (--dry-run)".into());
+            return (true, Vec::new());
+        }
+        let Some(s) = contain_menu::subject(self) else {
+            return (false, Vec::new());
+        };
+        let mut actions = vec![
+            DangerousAction::RevokeSessions,
+            contain_menu::reset_action(self, &s),
+            contain_menu::DEFAULT_TAP,
+        ];
+        let mut notes = Vec::new();
+        if let Some(p) = contain_menu::remove_methods_plan(self, &s) {
+            actions.extend(p.actions);
+            notes.extend(p.notes);
+        }
+        actions.extend(contain_menu::grant_refs(self).into_iter().map(DangerousAction::RemoveGrant));
+        if let Targets::Ready(rules) = &self.contain.targets {
+            actions.extend(rules.iter().filter(|r| r.is_enabled != Some(false)).map(|r| {
+                DangerousAction::DisableRule(crate::contain::RuleRef {
+                    id: r.id.clone(),
+                    name: r.display_name.safe(),
+                })
+            }));
+        } else {
+            notes.push("inbox rules not read: rule steps are not in this plan".into());
+        }
+        actions.push(DangerousAction::ConfirmCompromised);
+        let plan = Plan { subject: s, actions, notes, dry_run: true };
+        self.open_plan(plan, None);
+        (true, Vec::new())
+    }
+
+    /// A containment event from the worker.
+    pub(super) fn contain_event(&mut self, ev: ContainEvent) -> Out {
+        match ev {
+            ContainEvent::Targets { req, rules, default_method } => {
+                if !matches!(self.contain.targets, Targets::Loading(r) if r == req) {
+                    return (false, Vec::new());
+                }
+                self.contain.default_method = default_method;
+                self.contain.targets = match rules {
+                    Ok(r) => Targets::Ready(r),
+                    Err(e) => Targets::Failed(e),
+                };
+                // An open action list is rebuilt with the rules.
+                if let Some(Overlay::Actions(v)) = self.overlays.last() {
+                    let (filter, selected) = (v.filter, v.selected);
+                    let mut nv: ActionsView = contain_menu::build(self, filter);
+                    nv.selected = selected.min(nv.entries.len().saturating_sub(1));
+                    self.overlays.pop();
+                    self.overlays.push(Overlay::Actions(nv));
+                }
+                (true, Vec::new())
+            }
+            ContainEvent::EvidenceSaved { req, result } => {
+                if self.contain.evidence_req != Some(req) {
+                    return (false, Vec::new());
+                }
+                self.contain.evidence_req = None;
+                let st = match result {
+                    Ok(n) => StepState::Done(format!("{n} objects saved")),
+                    Err(e) => StepState::Failed(e),
+                };
+                *self.contain.step_mut(Step::SaveEvidence) = st;
+                (true, Vec::new())
+            }
+            ContainEvent::Action { req, report, secret, .. } => {
+                let Some(r) = self.contain.running.iter_mut().find(|r| r.req == req) else {
+                    return (false, Vec::new());
+                };
+                r.outcomes.push(report.outcome.clone());
+                self.contain.status = Some(format!("{}: {}", report.action.title(), report.outcome.summary()));
+                self.apply_locally(&report);
+                self.contain.reports.push(report);
+                if let Some(secret) = secret {
+                    let for_whom = match &self.suspect {
+                        Suspect::Found(u) => format!("{} <{}>", u.display_name.safe(), u.user_principal_name.safe()),
+                        _ => String::new(),
+                    };
+                    self.overlays.push(Overlay::Secret(SecretView { secret, for_whom, copied: false }));
+                }
+                (true, Vec::new())
+            }
+            ContainEvent::PlanDone { req } => {
+                let Some(pos) = self.contain.running.iter().position(|r| r.req == req) else {
+                    return (false, Vec::new());
+                };
+                let run = self.contain.running.remove(pos);
+                if let Some(step) = run.step {
+                    let bad = run.outcomes.iter().find(|o| !o.is_done() && **o != Outcome::DryRun);
+                    *self.contain.step_mut(step) = match bad {
+                        Some(o) => StepState::Failed(o.summary()),
+                        None => StepState::Done(
+                            run.outcomes.last().map(Outcome::summary).unwrap_or_default(),
+                        ),
+                    };
+                }
+                let cmds = self.reload_after(&run);
+                if !matches!(self.overlays.last(), Some(Overlay::Secret(_) | Overlay::Playbook)) {
+                    self.overlays.push(Overlay::Playbook);
+                }
+                (true, cmds)
+            }
+        }
+    }
+
+    /// Keeps the header honest after a verified change of the user object.
+    fn apply_locally(&mut self, report: &ActionReport) {
+        if !matches!(report.outcome, Outcome::Verified(_)) {
+            return;
+        }
+        if let Suspect::Found(u) = &mut self.suspect {
+            match report.action {
+                DangerousAction::BlockSignIn => u.account_enabled = Some(false),
+                DangerousAction::EnableSignIn => u.account_enabled = Some(true),
+                _ => {}
+            }
+        }
+        if matches!(report.action, DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_)) {
+            self.contain.marked.clear();
+        }
+    }
+
+    fn reload_after(&mut self, run: &Running) -> Vec<Command> {
+        if self.contain.dry_run() {
+            return Vec::new();
+        }
+        let Suspect::Found(u) = &self.suspect else {
+            return Vec::new();
+        };
+        let user_id = u.id.clone();
+        let actions: Vec<DangerousAction> = self
+            .contain
+            .reports
+            .iter()
+            .rev()
+            .take(run.outcomes.len())
+            .map(|r| r.action.clone())
+            .collect();
+        let mut panes = Vec::new();
+        let mut rules = false;
+        for a in &actions {
+            let p = match a {
+                DangerousAction::IssueTap { .. } | DangerousAction::RemoveMethod(_) => Some(PaneId::Methods),
+                DangerousAction::RemoveGrant(_) | DangerousAction::NarrowGrant { .. } => Some(PaneId::Grants),
+                DangerousAction::ConfirmCompromised
+                | DangerousAction::ConfirmSafe
+                | DangerousAction::DismissRisk => Some(PaneId::Risk),
+                DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_) => {
+                    Some(PaneId::SignIns)
+                }
+                DangerousAction::DisableRule(_) | DangerousAction::DeleteRule(_) => {
+                    rules = true;
+                    None
+                }
+                _ => None,
+            };
+            if let Some(p) = p
+                && !panes.contains(&p)
+            {
+                panes.push(p);
+            }
+        }
+        let mut cmds = Vec::new();
+        for pane in panes {
+            let req = self.next_req();
+            self.panes.start(pane, req);
+            cmds.push(Command::LoadPane { req, pane, user_id: user_id.clone(), window: self.window });
+        }
+        if rules {
+            self.contain.targets = Targets::Idle;
+            cmds.extend(self.load_targets());
+        }
+        cmds
+    }
+}

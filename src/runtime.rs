@@ -32,6 +32,33 @@ pub struct RunOptions {
     pub window: Window,
     /// Draw without colour (also implied by `NO_COLOR`).
     pub no_color: bool,
+    /// Containment is on from the start (`--contain`).
+    pub contain: bool,
+    /// Dry run: containment records and shows every request and sends nothing (`--dry-run`).
+    pub dry_run: bool,
+    /// Sends confirmed changes; `None`: containment commands are refused by the worker.
+    pub executor: Option<crate::contain::Executor>,
+}
+
+/// Containment setup of one loop.
+#[derive(Debug, Clone, Default)]
+pub struct ContainSetup {
+    /// `--contain`.
+    pub contain: bool,
+    /// `--dry-run`.
+    pub dry_run: bool,
+    /// The executor for confirmed changes.
+    pub executor: Option<crate::contain::Executor>,
+    /// Where an OSC 52 clipboard sequence is written (the terminal); `None` drops it.
+    pub clipboard: Option<fn(&str) -> std::io::Result<()>>,
+}
+
+/// Writes an OSC 52 sequence to the terminal (stdout, the backend's writer).
+fn write_to_terminal(seq: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(seq.as_bytes())?;
+    out.flush()
 }
 
 /// What a finished loop did (for tests and the log).
@@ -54,13 +81,20 @@ pub async fn run(
         Theme::from_env()
     };
     let mut guard = crate::terminal::init()?;
-    let stats = run_loop(
+    let setup = ContainSetup {
+        contain: opts.contain,
+        dry_run: opts.dry_run,
+        executor: opts.executor.clone(),
+        clipboard: Some(write_to_terminal),
+    };
+    let stats = run_loop_with(
         guard.terminal(),
         EventStream::new(),
         source,
         opts.window,
         theme,
         opts.subject.as_deref(),
+        setup,
     )
     .await;
     drop(guard);
@@ -76,7 +110,7 @@ pub async fn run(
 /// The loop itself, on any backend and any event stream (tests script both).
 pub async fn run_loop<B, S>(
     terminal: &mut Terminal<B>,
-    mut events: S,
+    events: S,
     source: Arc<dyn TenantSource>,
     window: Window,
     theme: Theme,
@@ -87,9 +121,29 @@ where
     B::Error: 'static,
     S: Stream<Item = std::io::Result<Event>> + Unpin,
 {
+    let setup = ContainSetup::default();
+    run_loop_with(terminal, events, source, window, theme, subject, setup).await
+}
+
+/// The loop with containment set up (mode, executor, clipboard writer).
+pub async fn run_loop_with<B, S>(
+    terminal: &mut Terminal<B>,
+    mut events: S,
+    source: Arc<dyn TenantSource>,
+    window: Window,
+    theme: Theme,
+    subject: Option<&str>,
+    setup: ContainSetup,
+) -> Result<LoopStats, Box<dyn std::error::Error>>
+where
+    B: Backend,
+    B::Error: 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
     let mut app = App::new(window, theme);
+    app.contain.set_mode(setup.contain, setup.dry_run);
     let (event_tx, mut worker_events) = unbounded_channel();
-    let (commands, worker_task) = worker::spawn(source, event_tx);
+    let (commands, worker_task) = worker::spawn_with(source, event_tx, setup.executor);
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     for cmd in app.start(subject) {
@@ -126,6 +180,15 @@ where
         stats.messages += 1;
         for cmd in app.update(msg) {
             send(&commands, cmd);
+        }
+        if let Some(secret) = app.take_clipboard() {
+            // The sequence holds the secret: written to the terminal only, wiped on drop.
+            let seq = crate::contain::secret::osc52(secret.expose());
+            if let Some(write) = setup.clipboard
+                && let Err(e) = write(&seq)
+            {
+                tracing::warn!("clipboard copy failed: {}", e.kind());
+            }
         }
         if app.should_quit() {
             break Ok(());

@@ -9,6 +9,8 @@ pub mod loadable;
 mod panes_state;
 
 #[cfg(test)]
+mod contain_tests;
+#[cfg(test)]
 mod tests;
 
 use crossterm::event::{KeyEvent, KeyEventKind};

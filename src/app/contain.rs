@@ -184,6 +184,18 @@ impl App {
             Some(Intent::Contain(ci)) => Some(self.contain_intent(ci)),
             Some(Intent::Down) => Some(self.contain_move(1)),
             Some(Intent::Up) => Some(self.contain_move(-1)),
+            Some(Intent::PageDown | Intent::PageUp) => match self.overlays.last_mut() {
+                Some(Overlay::Confirm(c)) => {
+                    let page = 10usize;
+                    c.scroll = if keymap::lookup(ctx, key) == Some(Intent::PageDown) {
+                        c.scroll.saturating_add(page).min(500)
+                    } else {
+                        c.scroll.saturating_sub(page)
+                    };
+                    Some((true, Vec::new()))
+                }
+                _ => Some((false, Vec::new())),
+            },
             Some(_) => Some((false, Vec::new())),
             None => match self.overlays.last_mut() {
                 Some(Overlay::Confirm(c)) => Some((c.input(*key), Vec::new())),
@@ -213,7 +225,16 @@ impl App {
     pub(super) fn contain_intent(&mut self, ci: ContainIntent) -> Out {
         match ci {
             ContainIntent::EnableAsk => self.ask_enable_containment(),
-            _ if !self.contain.enabled() => (false, Vec::new()),
+            // Pane-level containment keys do nothing while the session is read-only.
+            ContainIntent::OpenActions
+            | ContainIntent::OpenPlaybook
+            | ContainIntent::MarkSignIn
+            | ContainIntent::Skip
+            | ContainIntent::RunAll
+                if !self.contain.enabled() =>
+            {
+                (false, Vec::new())
+            }
             ContainIntent::OpenActions => self.open_actions(MenuFilter::All),
             ContainIntent::OpenPlaybook => {
                 if matches!(self.overlays.last(), Some(Overlay::Playbook)) {

@@ -77,6 +77,8 @@ pub struct ConfirmView {
     upn: Option<TextArea<'static>>,
     /// Why the last Enter did not confirm.
     pub complaint: Option<String>,
+    /// First line of the plan text shown (long bulk plans scroll with PgUp/PgDn).
+    pub scroll: usize,
 }
 
 impl ConfirmView {
@@ -94,6 +96,7 @@ impl ConfirmView {
             focus: Button::Cancel,
             upn,
             complaint: None,
+            scroll: 0,
         }
     }
 
@@ -105,6 +108,7 @@ impl ConfirmView {
             focus: Button::Cancel,
             upn: None,
             complaint: None,
+            scroll: 0,
         }
     }
 
@@ -198,8 +202,18 @@ fn plan_lines(theme: &Theme, p: &Plan) -> Vec<Line<'static>> {
             theme.warn(),
         )));
     }
+    let bulk = p.actions.len() > 1;
+    if bulk {
+        out.push(Line::from(Span::styled(
+            format!("{} requests, sent one by one in this order:", p.actions.len()),
+            theme.warn(),
+        )));
+    }
+    let mut explained: Vec<&str> = Vec::new();
     for a in &p.actions {
-        out.push(Line::default());
+        if !bulk {
+            out.push(Line::default());
+        }
         out.push(Line::from(Span::styled(sanitize::line_capped(&a.title(), 120), theme.heading())));
         let (req, body) = a.shown_request(s);
         out.push(Line::from(vec![
@@ -212,6 +226,10 @@ fn plan_lines(theme: &Theme, p: &Plan) -> Vec<Line<'static>> {
                 Span::styled(sanitize::line_capped(&b, 300), theme.text()),
             ]));
         }
+        if explained.contains(&a.name()) {
+            continue;
+        }
+        explained.push(a.name());
         out.push(Line::from(vec![
             Span::styled("  breaks  ", theme.label()),
             Span::styled(a.breaks(s), theme.text()),
@@ -255,7 +273,14 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &ConfirmView) 
         ),
         Question::EnableContainment => (" Enable containment ".to_owned(), enable_lines(theme)),
     };
-    let want_h = body.len() as u16 + 8 + if view.needs_upn() { 3 } else { 0 };
+    let inner_w = usize::from(area.width.min(96).saturating_sub(2)).max(1);
+    // Word wrapping loses up to a word per row: estimate with a margin.
+    let wrap_w = inner_w.saturating_sub(10).max(1);
+    let rows: usize = body
+        .iter()
+        .map(|l| if l.width() <= inner_w { 1 } else { l.width().div_ceil(wrap_w) })
+        .sum();
+    let want_h = rows as u16 + 4 + if view.needs_upn() { 3 } else { 0 };
     let popup = super::popup(area, 96, want_h.max(10));
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
@@ -271,7 +296,28 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &ConfirmView) 
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
-    frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }), text);
+    let hidden = rows.saturating_sub(usize::from(text.height));
+    let scroll = view.scroll.min(hidden);
+    let [text, more] = if hidden > 0 {
+        text.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]))
+    } else {
+        [text, Rect::default()]
+    };
+    frame.render_widget(
+        Paragraph::new(body)
+            .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        text,
+    );
+    if hidden > 0 {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "… more below: PgDn / PgUp scroll the plan",
+                theme.warn(),
+            )),
+            more,
+        );
+    }
     if let (Some(t), Question::Plan(p)) = (&view.upn, &view.question) {
         let [label, input, _] = upn.layout(&Layout::vertical([
             Constraint::Length(1),

@@ -216,10 +216,14 @@ fn plan_lines(theme: &Theme, p: &Plan) -> Vec<Line<'static>> {
         }
         out.push(Line::from(Span::styled(sanitize::line_capped(&a.title(), 120), theme.heading())));
         let (req, body) = a.shown_request(s);
+        // Method on one line, the path alone on the next: a long path then wraps exactly
+        // at the edge instead of pushing the method onto a row of its own.
+        let (method, path) = req.split_once(' ').unwrap_or((req.as_str(), ""));
         out.push(Line::from(vec![
             Span::styled("  request ", theme.label()),
-            Span::styled(sanitize::line_capped(&req, 200), theme.key()),
+            Span::styled(method.to_owned(), theme.key()),
         ]));
+        out.push(Line::from(Span::styled(sanitize::line_capped(path, 300), theme.key())));
         if let Some(b) = body {
             out.push(Line::from(vec![
                 Span::styled("  body    ", theme.label()),
@@ -278,7 +282,15 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &ConfirmView) 
     let wrap_w = inner_w.saturating_sub(10).max(1);
     let rows: usize = body
         .iter()
-        .map(|l| if l.width() <= inner_w { 1 } else { l.width().div_ceil(wrap_w) })
+        .map(|l| {
+            let w = l.width();
+            let one_word = !l.spans.iter().any(|s| s.content.trim().contains(' '));
+            match (w <= inner_w, one_word) {
+                (true, _) => 1,
+                (false, true) => w.div_ceil(inner_w),
+                (false, false) => w.div_ceil(wrap_w),
+            }
+        })
         .sum();
     let want_h = rows as u16 + 4 + if view.needs_upn() { 3 } else { 0 };
     let popup = super::popup(area, 96, want_h.max(10));

@@ -7,12 +7,12 @@
 //! a mutation, or let a secret reach a log, journal, snapshot or `Debug` output.
 
 pub mod action;
-pub mod intent;
-pub mod task;
 pub mod executor;
+pub mod intent;
 pub mod log;
 pub mod playbook;
 pub mod secret;
+pub mod task;
 pub mod verify;
 
 pub use action::{DangerousAction, GrantRef, MethodRef, Plan, RuleRef, Subject};

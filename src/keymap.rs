@@ -149,9 +149,9 @@ const fn b(
     }
 }
 
-use Context::{Detail, Error, Help, Pane, Prompt};
-use Context::{Actions, Confirm, ConfirmTyping, Containment, Playbook, Secret};
 use crate::contain::intent::ContainIntent as CI;
+use Context::{Actions, Confirm, ConfirmTyping, Containment, Playbook, Secret};
+use Context::{Detail, Error, Help, Pane, Prompt};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.

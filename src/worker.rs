@@ -112,7 +112,9 @@ pub async fn run_with(
                 panes.insert(pane, task);
             }
             Command::Quit => break,
-            Command::Contain(c) => crate::contain::task::handle(executor.as_ref(), c, events.clone()),
+            Command::Contain(c) => {
+                crate::contain::task::handle(executor.as_ref(), c, events.clone())
+            }
         }
     }
     header.abort();

@@ -11,8 +11,8 @@ use std::time::Duration;
 use entra_triage::contain::secret::SecretKind;
 use entra_triage::contain::task::{ContainCommand, ContainEvent};
 use entra_triage::contain::{
-    ActionReport, DangerousAction, Executor, GrantRef, JsonlLog, MethodRef, Outcome, Plan,
-    RuleRef, Secret, Subject,
+    ActionReport, DangerousAction, Executor, GrantRef, JsonlLog, MethodRef, Outcome, Plan, RuleRef,
+    Secret, Subject,
 };
 use entra_triage::graph::models::TenantText;
 use entra_triage::graph::{ApiVersion, ClientConfig, GraphClient, StaticToken};
@@ -92,8 +92,10 @@ fn confirm(plan: Plan) -> entra_triage::overlay::confirm::Confirmed {
 
 async fn run(ex: &Executor, s: Subject, action: DangerousAction) -> (ActionReport, Option<Secret>) {
     let mut out = Vec::new();
-    ex.run(confirm(Plan::one(s, action)), |_, r, sec| out.push((r, sec)))
-        .await;
+    ex.run(confirm(Plan::one(s, action)), |_, r, sec| {
+        out.push((r, sec))
+    })
+    .await;
     assert_eq!(out.len(), 1);
     out.remove(0)
 }
@@ -142,7 +144,10 @@ async fn every_action_is_sent_once_verified_and_journaled_without_secrets() {
             lifetime_minutes: 60,
             usable_once: true,
         },
-        DangerousAction::RemoveMethod(method("3179e48a-750b-4051-897c-87b9720928f7", "phoneMethods")),
+        DangerousAction::RemoveMethod(method(
+            "3179e48a-750b-4051-897c-87b9720928f7",
+            "phoneMethods",
+        )),
         DangerousAction::RemoveMethod(method(
             "f33dd2e3-5b60-5362-8abc-a156b1623f96",
             "microsoftAuthenticatorMethods",
@@ -202,7 +207,10 @@ async fn every_action_is_sent_once_verified_and_journaled_without_secrets() {
     // The state really changed in the tenant.
     let (u, _) = e
         .client
-        .get_value(ApiVersion::V1, &format!("/users/{ALICE}?$select=accountEnabled"))
+        .get_value(
+            ApiVersion::V1,
+            &format!("/users/{ALICE}?$select=accountEnabled"),
+        )
         .await
         .unwrap();
     assert_eq!(u["accountEnabled"], true);
@@ -212,19 +220,30 @@ async fn every_action_is_sent_once_verified_and_journaled_without_secrets() {
     for s in &secrets {
         assert!(s.expose().len() >= 8);
         assert!(!log.contains(s.expose()), "secret in the action log");
-        assert!(!format!("{reports:?}").contains(s.expose()), "secret in Debug");
+        assert!(
+            !format!("{reports:?}").contains(s.expose()),
+            "secret in Debug"
+        );
         assert!(!format!("{s:?}").contains(s.expose()));
     }
     // Every action: before, intent, outcome — in that order.
     let kinds: Vec<String> = log
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(kinds.iter().filter(|k| *k == "intent").count(), 17);
     assert_eq!(kinds.iter().filter(|k| *k == "outcome").count(), 17);
     let first_intent = kinds.iter().position(|k| k == "intent").unwrap();
     assert_eq!(kinds[first_intent - 1], "before");
-    assert!(log.contains(entra_triage::contain::action::MASK), "profile body is masked");
+    assert!(
+        log.contains(entra_triage::contain::action::MASK),
+        "profile body is masked"
+    );
 }
 
 #[tokio::test]
@@ -240,7 +259,13 @@ async fn refusals_are_failed_with_code_and_request_id() {
         retry_after: None,
     });
     let (r, _) = run(&e.ex, alice(), DangerousAction::RevokeSessions).await;
-    let Outcome::Failed { status, code, request_id, .. } = &r.outcome else {
+    let Outcome::Failed {
+        status,
+        code,
+        request_id,
+        ..
+    } = &r.outcome
+    else {
         panic!("{:?}", r.outcome)
     };
     assert_eq!(*status, Some(403));
@@ -250,7 +275,17 @@ async fn refusals_are_failed_with_code_and_request_id() {
     // resetPassword refuses the analyst's own account: failed, no secret.
     let me = subject(ANALYST, "analyst@contoso.com");
     let (r, secret) = run(&e.ex, me.clone(), DangerousAction::ResetPassword).await;
-    assert!(matches!(r.outcome, Outcome::Failed { status: Some(403), .. }), "{:?}", r.outcome);
+    assert!(
+        matches!(
+            r.outcome,
+            Outcome::Failed {
+                status: Some(403),
+                ..
+            }
+        ),
+        "{:?}",
+        r.outcome
+    );
     assert!(secret.is_none());
     // …which is why the passwordProfile path exists.
     let reason = "own account".to_owned();
@@ -264,7 +299,13 @@ async fn refusals_are_failed_with_code_and_request_id() {
         label: "phone".into(),
     };
     let (r, _) = run(&e.ex, alice(), DangerousAction::RemoveMethod(gone)).await;
-    assert!(matches!(r.outcome, Outcome::Failed { status: Some(404), .. }));
+    assert!(matches!(
+        r.outcome,
+        Outcome::Failed {
+            status: Some(404),
+            ..
+        }
+    ));
 }
 
 #[tokio::test]
@@ -279,7 +320,9 @@ async fn a_lost_answer_is_decided_by_a_read_never_by_a_resend() {
         delay_ms: 2500,
     });
     let (r, _) = run(&e.ex, alice(), DangerousAction::BlockSignIn).await;
-    let Outcome::Verified(d) = &r.outcome else { panic!("{:?}", r.outcome) };
+    let Outcome::Verified(d) = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
     assert!(d.contains("answer was lost"), "{d}");
     // A 5xx after sending: may have been applied; the read shows nothing changed → unknown.
     e.sim.add_fault(FaultRule {
@@ -318,7 +361,10 @@ async fn dry_run_records_every_request_and_sends_none() {
     let mut out = Vec::new();
     e.ex.run(confirm(plan), |_, r, s| out.push((r, s))).await;
     assert_eq!(out.len(), 3);
-    assert!(out.iter().all(|(r, s)| r.outcome == Outcome::DryRun && s.is_none()));
+    assert!(
+        out.iter()
+            .all(|(r, s)| r.outcome == Outcome::DryRun && s.is_none())
+    );
     let reqs = std::fs::read_to_string(&e.requests).unwrap_or_default();
     assert!(!reqs.contains("\"method\":\"POST\"") && !reqs.contains("\"method\":\"PATCH\""));
     let log = std::fs::read_to_string(&e.log).unwrap();
@@ -330,11 +376,8 @@ async fn dry_run_records_every_request_and_sends_none() {
 async fn the_worker_runs_confirmed_plans_and_saves_evidence() {
     let e = env(Duration::from_secs(30), false).await;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (cmds, task) = entra_triage::worker::spawn_with(
-        Arc::new(e.client.clone()),
-        tx,
-        Some(e.ex.clone()),
-    );
+    let (cmds, task) =
+        entra_triage::worker::spawn_with(Arc::new(e.client.clone()), tx, Some(e.ex.clone()));
     let confirmed = confirm(Plan::one(alice(), DangerousAction::RevokeSessions));
     cmds.send(Command::Contain(ContainCommand::SaveEvidence {
         req: RequestId(1),
@@ -358,12 +401,16 @@ async fn the_worker_runs_confirmed_plans_and_saves_evidence() {
             .expect("worker answers")
             .expect("channel open");
         match ev {
-            WorkerEvent::Contain(ContainEvent::EvidenceSaved { result, .. }) => evidence = Some(result),
+            WorkerEvent::Contain(ContainEvent::EvidenceSaved { result, .. }) => {
+                evidence = Some(result)
+            }
             WorkerEvent::Contain(ContainEvent::Action { report, .. }) => action = Some(report),
             WorkerEvent::Contain(ContainEvent::PlanDone { req }) => done = req == RequestId(2),
-            WorkerEvent::Contain(ContainEvent::Targets { rules, default_method, .. }) => {
-                targets = Some((rules.map(|r| r.len()), default_method))
-            }
+            WorkerEvent::Contain(ContainEvent::Targets {
+                rules,
+                default_method,
+                ..
+            }) => targets = Some((rules.map(|r| r.len()), default_method)),
             _ => {}
         }
     }

@@ -155,8 +155,9 @@ impl App {
             self.contain.status = Some("containment is already on".into());
             return (true, Vec::new());
         }
-        self.overlays
-            .push(Overlay::Confirm(Box::new(ConfirmView::enable_containment())));
+        self.overlays.push(Overlay::Confirm(
+            Box::new(ConfirmView::enable_containment()),
+        ));
         (true, Vec::new())
     }
 
@@ -172,10 +173,11 @@ impl App {
                 | Context::Playbook
         );
         if !mine {
-            if ctx == Context::Pane && self.contain.enabled() {
-                if let Some(Intent::Contain(ci)) = keymap::lookup(Context::Containment, key) {
-                    return Some(self.contain_intent(ci));
-                }
+            if ctx == Context::Pane
+                && self.contain.enabled()
+                && let Some(Intent::Contain(ci)) = keymap::lookup(Context::Containment, key)
+            {
+                return Some(self.contain_intent(ci));
             }
             return None;
         }
@@ -282,7 +284,14 @@ impl App {
             return (false, Vec::new());
         }
         let i = self.panes.sign_ins.view.selected;
-        let Some(id) = self.panes.sign_ins.state.data().and_then(|s| s.rows.get(i)).map(|r| r.id.clone()) else {
+        let Some(id) = self
+            .panes
+            .sign_ins
+            .state
+            .data()
+            .and_then(|s| s.rows.get(i))
+            .map(|r| r.id.clone())
+        else {
             return (false, Vec::new());
         };
         if !self.contain.marked.remove(&id) {
@@ -301,7 +310,10 @@ impl App {
         let user_id = u.id.clone();
         let req = self.next_req();
         self.contain.targets = Targets::Loading(req);
-        vec![Command::Contain(ContainCommand::LoadTargets { req, user_id })]
+        vec![Command::Contain(ContainCommand::LoadTargets {
+            req,
+            user_id,
+        })]
     }
 
     fn open_actions(&mut self, filter: MenuFilter) -> Out {
@@ -313,7 +325,9 @@ impl App {
 
     fn open_plan(&mut self, plan: Plan, step: Option<Step>) {
         self.overlays
-            .push(Overlay::Confirm(Box::new(ConfirmView::for_plan(plan, step))));
+            .push(Overlay::Confirm(Box::new(ConfirmView::for_plan(
+                plan, step,
+            ))));
     }
 
     fn choose(&mut self) -> Out {
@@ -337,8 +351,15 @@ impl App {
                     if let Some(s) = step {
                         *self.contain.step_mut(s) = StepState::Running;
                     }
-                    self.contain.running.push(Running { req, step, outcomes: Vec::new() });
-                    (true, vec![Command::Contain(ContainCommand::Mutate { req, confirmed })])
+                    self.contain.running.push(Running {
+                        req,
+                        step,
+                        outcomes: Vec::new(),
+                    });
+                    (
+                        true,
+                        vec![Command::Contain(ContainCommand::Mutate { req, confirmed })],
+                    )
                 }
             },
             Some(Overlay::Actions(v)) => match v.entries.get(v.selected).cloned() {
@@ -369,11 +390,19 @@ impl App {
                 let req = self.next_req();
                 self.contain.evidence_req = Some(req);
                 *self.contain.step_mut(step) = StepState::Running;
-                return (true, vec![Command::Contain(ContainCommand::SaveEvidence { req, subject: s })]);
+                return (
+                    true,
+                    vec![Command::Contain(ContainCommand::SaveEvidence {
+                        req,
+                        subject: s,
+                    })],
+                );
             }
             Step::Report => {
-                self.contain.status =
-                    Some(format!("write the report with: entra-triage report {}", s.upn.safe()));
+                self.contain.status = Some(format!(
+                    "write the report with: entra-triage report {}",
+                    s.upn.safe()
+                ));
                 return (true, Vec::new());
             }
             Step::DisableRules => return self.open_actions(MenuFilter::Rules),
@@ -389,7 +418,10 @@ impl App {
                 let grants = contain_menu::grant_refs(self);
                 (!grants.is_empty()).then(|| Plan {
                     subject: s.clone(),
-                    actions: grants.into_iter().map(DangerousAction::RemoveGrant).collect(),
+                    actions: grants
+                        .into_iter()
+                        .map(DangerousAction::RemoveGrant)
+                        .collect(),
                     notes: Vec::new(),
                     dry_run: dry,
                 })
@@ -401,7 +433,10 @@ impl App {
                 (true, Vec::new())
             }
             None => {
-                self.contain.status = Some(format!("{}: nothing to do (not loaded or none)", step.title()));
+                self.contain.status = Some(format!(
+                    "{}: nothing to do (not loaded or none)",
+                    step.title()
+                ));
                 (true, Vec::new())
             }
         }
@@ -410,7 +445,8 @@ impl App {
     /// Dry run only: one plan with every step's requests, confirmed once (UPN typed).
     fn run_all(&mut self) -> Out {
         if !self.contain.dry_run() {
-            self.contain.status = Some("R runs the whole playbook in a dry run only (--dry-run)".into());
+            self.contain.status =
+                Some("R runs the whole playbook in a dry run only (--dry-run)".into());
             return (true, Vec::new());
         }
         let Some(s) = contain_menu::subject(self) else {
@@ -426,19 +462,33 @@ impl App {
             actions.extend(p.actions);
             notes.extend(p.notes);
         }
-        actions.extend(contain_menu::grant_refs(self).into_iter().map(DangerousAction::RemoveGrant));
+        actions.extend(
+            contain_menu::grant_refs(self)
+                .into_iter()
+                .map(DangerousAction::RemoveGrant),
+        );
         if let Targets::Ready(rules) = &self.contain.targets {
-            actions.extend(rules.iter().filter(|r| r.is_enabled != Some(false)).map(|r| {
-                DangerousAction::DisableRule(crate::contain::RuleRef {
-                    id: r.id.clone(),
-                    name: r.display_name.safe(),
-                })
-            }));
+            actions.extend(
+                rules
+                    .iter()
+                    .filter(|r| r.is_enabled != Some(false))
+                    .map(|r| {
+                        DangerousAction::DisableRule(crate::contain::RuleRef {
+                            id: r.id.clone(),
+                            name: r.display_name.safe(),
+                        })
+                    }),
+            );
         } else {
             notes.push("inbox rules not read: rule steps are not in this plan".into());
         }
         actions.push(DangerousAction::ConfirmCompromised);
-        let plan = Plan { subject: s, actions, notes, dry_run: true };
+        let plan = Plan {
+            subject: s,
+            actions,
+            notes,
+            dry_run: true,
+        };
         self.open_plan(plan, None);
         (true, Vec::new())
     }
@@ -446,7 +496,11 @@ impl App {
     /// A containment event from the worker.
     pub(super) fn contain_event(&mut self, ev: ContainEvent) -> Out {
         match ev {
-            ContainEvent::Targets { req, rules, default_method } => {
+            ContainEvent::Targets {
+                req,
+                rules,
+                default_method,
+            } => {
                 if !matches!(self.contain.targets, Targets::Loading(r) if r == req) {
                     return (false, Vec::new());
                 }
@@ -477,20 +531,37 @@ impl App {
                 *self.contain.step_mut(Step::SaveEvidence) = st;
                 (true, Vec::new())
             }
-            ContainEvent::Action { req, report, secret, .. } => {
+            ContainEvent::Action {
+                req,
+                report,
+                secret,
+                ..
+            } => {
                 let Some(r) = self.contain.running.iter_mut().find(|r| r.req == req) else {
                     return (false, Vec::new());
                 };
                 r.outcomes.push(report.outcome.clone());
-                self.contain.status = Some(format!("{}: {}", report.action.title(), report.outcome.summary()));
+                self.contain.status = Some(format!(
+                    "{}: {}",
+                    report.action.title(),
+                    report.outcome.summary()
+                ));
                 self.apply_locally(&report);
-                self.contain.reports.push(report);
+                self.contain.reports.push(*report);
                 if let Some(secret) = secret {
                     let for_whom = match &self.suspect {
-                        Suspect::Found(u) => format!("{} <{}>", u.display_name.safe(), u.user_principal_name.safe()),
+                        Suspect::Found(u) => format!(
+                            "{} <{}>",
+                            u.display_name.safe(),
+                            u.user_principal_name.safe()
+                        ),
                         _ => String::new(),
                     };
-                    self.overlays.push(Overlay::Secret(SecretView { secret, for_whom, copied: false }));
+                    self.overlays.push(Overlay::Secret(SecretView {
+                        secret,
+                        for_whom,
+                        copied: false,
+                    }));
                 }
                 (true, Vec::new())
             }
@@ -500,16 +571,25 @@ impl App {
                 };
                 let run = self.contain.running.remove(pos);
                 if let Some(step) = run.step {
-                    let bad = run.outcomes.iter().find(|o| !o.is_done() && **o != Outcome::DryRun);
+                    let bad = run
+                        .outcomes
+                        .iter()
+                        .find(|o| !o.is_done() && **o != Outcome::DryRun);
                     *self.contain.step_mut(step) = match bad {
                         Some(o) => StepState::Failed(o.summary()),
                         None => StepState::Done(
-                            run.outcomes.last().map(Outcome::summary).unwrap_or_default(),
+                            run.outcomes
+                                .last()
+                                .map(Outcome::summary)
+                                .unwrap_or_default(),
                         ),
                     };
                 }
                 let cmds = self.reload_after(&run);
-                if !matches!(self.overlays.last(), Some(Overlay::Secret(_) | Overlay::Playbook)) {
+                if !matches!(
+                    self.overlays.last(),
+                    Some(Overlay::Secret(_) | Overlay::Playbook)
+                ) {
                     self.overlays.push(Overlay::Playbook);
                 }
                 (true, cmds)
@@ -529,7 +609,10 @@ impl App {
                 _ => {}
             }
         }
-        if matches!(report.action, DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_)) {
+        if matches!(
+            report.action,
+            DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_)
+        ) {
             self.contain.marked.clear();
         }
     }
@@ -554,14 +637,17 @@ impl App {
         let mut rules = false;
         for a in &actions {
             let p = match a {
-                DangerousAction::IssueTap { .. } | DangerousAction::RemoveMethod(_) => Some(PaneId::Methods),
-                DangerousAction::RemoveGrant(_) | DangerousAction::NarrowGrant { .. } => Some(PaneId::Grants),
+                DangerousAction::IssueTap { .. } | DangerousAction::RemoveMethod(_) => {
+                    Some(PaneId::Methods)
+                }
+                DangerousAction::RemoveGrant(_) | DangerousAction::NarrowGrant { .. } => {
+                    Some(PaneId::Grants)
+                }
                 DangerousAction::ConfirmCompromised
                 | DangerousAction::ConfirmSafe
                 | DangerousAction::DismissRisk => Some(PaneId::Risk),
-                DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_) => {
-                    Some(PaneId::SignIns)
-                }
+                DangerousAction::ConfirmSignInsCompromised(_)
+                | DangerousAction::ConfirmSignInsSafe(_) => Some(PaneId::SignIns),
                 DangerousAction::DisableRule(_) | DangerousAction::DeleteRule(_) => {
                     rules = true;
                     None
@@ -578,7 +664,12 @@ impl App {
         for pane in panes {
             let req = self.next_req();
             self.panes.start(pane, req);
-            cmds.push(Command::LoadPane { req, pane, user_id: user_id.clone(), window: self.window });
+            cmds.push(Command::LoadPane {
+                req,
+                pane,
+                user_id: user_id.clone(),
+                window: self.window,
+            });
         }
         if rules {
             self.contain.targets = Targets::Idle;

@@ -158,39 +158,71 @@ pub fn build(app: &App, filter: MenuFilter) -> ActionsView {
     let dry = app.contain.dry_run();
     let Some(s) = subject(app) else {
         entries.push(Entry::Info("no suspect loaded".into()));
-        return ActionsView { filter, entries, selected: 0 };
+        return ActionsView {
+            filter,
+            entries,
+            selected: 0,
+        };
     };
     if filter == MenuFilter::Rules {
         rule_entries(app, &s, dry, &mut entries);
-        return ActionsView { filter, entries, selected: 0 };
+        return ActionsView {
+            filter,
+            entries,
+            selected: 0,
+        };
     }
-    push(&mut entries, &s, dry, DangerousAction::RevokeSessions, Some(Step::Revoke));
+    push(
+        &mut entries,
+        &s,
+        dry,
+        DangerousAction::RevokeSessions,
+        Some(Step::Revoke),
+    );
     let reset = reset_action(app, &s);
     let alt = !matches!(reset, DangerousAction::ResetPasswordProfile { .. });
     push(&mut entries, &s, dry, reset, Some(Step::ResetPassword));
     if alt {
         let reason = "passwordProfile chosen instead of resetPassword.".to_owned();
-        push(&mut entries, &s, dry, DangerousAction::ResetPasswordProfile { reason }, Some(Step::ResetPassword));
+        push(
+            &mut entries,
+            &s,
+            dry,
+            DangerousAction::ResetPasswordProfile { reason },
+            Some(Step::ResetPassword),
+        );
     }
     push(&mut entries, &s, dry, DEFAULT_TAP, Some(Step::IssueTap));
     push(
         &mut entries,
         &s,
         dry,
-        DangerousAction::IssueTap { lifetime_minutes: 480, usable_once: false },
+        DangerousAction::IssueTap {
+            lifetime_minutes: 480,
+            usable_once: false,
+        },
         Some(Step::IssueTap),
     );
     match (remove_methods_plan(app, &s), app.panes.methods.state.data()) {
         (Some(mut p), Some(m)) => {
             p.dry_run = dry;
             entries.push(Entry::Plan {
-                label: format!("Remove all {} removable methods (default last)", p.actions.len()),
+                label: format!(
+                    "Remove all {} removable methods (default last)",
+                    p.actions.len()
+                ),
                 plan: p,
                 step: Some(Step::RemoveMethods),
             });
             for method in &m.methods {
                 match MethodRef::from_method(method) {
-                    Ok(r) => push(&mut entries, &s, dry, DangerousAction::RemoveMethod(r), None),
+                    Ok(r) => push(
+                        &mut entries,
+                        &s,
+                        dry,
+                        DangerousAction::RemoveMethod(r),
+                        None,
+                    ),
                     Err(why) => entries.push(Entry::Info(why)),
                 }
             }
@@ -200,7 +232,11 @@ pub fn build(app: &App, filter: MenuFilter) -> ActionsView {
     let grants = grant_refs(app);
     if grants.len() > 1 {
         let mut p = Plan::one(s.clone(), DangerousAction::RevokeSessions);
-        p.actions = grants.iter().cloned().map(DangerousAction::RemoveGrant).collect();
+        p.actions = grants
+            .iter()
+            .cloned()
+            .map(DangerousAction::RemoveGrant)
+            .collect();
         p.dry_run = dry;
         entries.push(Entry::Plan {
             label: format!("Remove all {} grants", grants.len()),
@@ -210,9 +246,24 @@ pub fn build(app: &App, filter: MenuFilter) -> ActionsView {
     }
     for g in grants {
         if let Some(scope) = narrowed_scope(&g.scope) {
-            push(&mut entries, &s, dry, DangerousAction::NarrowGrant { grant: g.clone(), scope }, None);
+            push(
+                &mut entries,
+                &s,
+                dry,
+                DangerousAction::NarrowGrant {
+                    grant: g.clone(),
+                    scope,
+                },
+                None,
+            );
         }
-        push(&mut entries, &s, dry, DangerousAction::RemoveGrant(g), Some(Step::RemoveGrants));
+        push(
+            &mut entries,
+            &s,
+            dry,
+            DangerousAction::RemoveGrant(g),
+            Some(Step::RemoveGrants),
+        );
     }
     rule_entries(app, &s, dry, &mut entries);
     let enabled = matches!(&app.suspect, Suspect::Found(u) if u.account_enabled != Some(false));
@@ -220,16 +271,43 @@ pub fn build(app: &App, filter: MenuFilter) -> ActionsView {
         push(&mut entries, &s, dry, DangerousAction::BlockSignIn, None);
     }
     push(&mut entries, &s, dry, DangerousAction::EnableSignIn, None);
-    push(&mut entries, &s, dry, DangerousAction::ConfirmCompromised, Some(Step::ConfirmCompromised));
+    push(
+        &mut entries,
+        &s,
+        dry,
+        DangerousAction::ConfirmCompromised,
+        Some(Step::ConfirmCompromised),
+    );
     push(&mut entries, &s, dry, DangerousAction::ConfirmSafe, None);
     push(&mut entries, &s, dry, DangerousAction::DismissRisk, None);
     let ids = app.contain.sign_in_targets(app);
     if ids.is_empty() {
-        entries.push(Entry::Info("sign-in risk: mark sign-ins with x in the Sign-ins pane".into()));
+        entries.push(Entry::Info(
+            "sign-in risk: mark sign-ins with x in the Sign-ins pane".into(),
+        ));
     } else {
-        push(&mut entries, &s, dry, DangerousAction::ConfirmSignInsCompromised(ids.clone()), None);
-        push(&mut entries, &s, dry, DangerousAction::ConfirmSignInsSafe(ids), None);
+        push(
+            &mut entries,
+            &s,
+            dry,
+            DangerousAction::ConfirmSignInsCompromised(ids.clone()),
+            None,
+        );
+        push(
+            &mut entries,
+            &s,
+            dry,
+            DangerousAction::ConfirmSignInsSafe(ids),
+            None,
+        );
     }
-    let selected = entries.iter().position(|e| matches!(e, Entry::Plan { .. })).unwrap_or(0);
-    ActionsView { filter, entries, selected }
+    let selected = entries
+        .iter()
+        .position(|e| matches!(e, Entry::Plan { .. }))
+        .unwrap_or(0);
+    ActionsView {
+        filter,
+        entries,
+        selected,
+    }
 }

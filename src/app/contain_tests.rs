@@ -42,13 +42,18 @@ fn app(mode: Mode) -> App {
     let mut app = App::new(window(), Theme::plain());
     app.update(Msg::Resize(120, 36));
     let cmds = app.start(Some(UPN));
-    let Command::LoadSuspect { req, .. } = cmds[0] else { panic!() };
+    let Command::LoadSuspect { req, .. } = cmds[0] else {
+        panic!()
+    };
     let user: User = serde_json::from_value(json!({
         "id": "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e", "displayName": "Alice Example",
         "userPrincipalName": UPN, "accountEnabled": true
     }))
     .unwrap();
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded { req, user: Box::new(user) }));
+    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
+        req,
+        user: Box::new(user),
+    }));
     let reqs: Vec<RequestId> = cmds
         .iter()
         .map(|c| match c {
@@ -65,17 +70,33 @@ fn app(mode: Mode) -> App {
     .into_iter()
     .map(AuthMethod::from_value)
     .collect();
-    app.update(Msg::Worker(WorkerEvent::Methods { req: reqs[2], methods }));
+    app.update(Msg::Worker(WorkerEvent::Methods {
+        req: reqs[2],
+        methods,
+    }));
     let grant: OAuth2PermissionGrant = serde_json::from_value(json!({
         "id": "grant-1", "clientId": "sp-mail-sync", "consentType": "Principal",
         "principalId": "3f2a6d1e", "resourceId": "sp-graph", "scope": "openid Mail.ReadWrite offline_access"
     }))
     .unwrap();
-    app.update(Msg::Worker(WorkerEvent::Grants { req: reqs[3], grants: vec![grant], principals: vec![] }));
+    app.update(Msg::Worker(WorkerEvent::Grants {
+        req: reqs[3],
+        grants: vec![grant],
+        principals: vec![],
+    }));
     let rows: Vec<SignIn> = (0..2)
-        .map(|i| SignIn { id: format!("sign-in-{i}"), user_id: "u".into(), ..SignIn::default() })
+        .map(|i| SignIn {
+            id: format!("sign-in-{i}"),
+            user_id: "u".into(),
+            ..SignIn::default()
+        })
         .collect();
-    app.update(Msg::Worker(WorkerEvent::SignInPage { req: reqs[0], page_no: 1, items: rows, has_more: false }));
+    app.update(Msg::Worker(WorkerEvent::SignInPage {
+        req: reqs[0],
+        page_no: 1,
+        items: rows,
+        has_more: false,
+    }));
     app.contain.mode = mode;
     if mode != Mode::ReadOnly {
         let rule: MessageRule = serde_json::from_value(json!({
@@ -96,7 +117,9 @@ fn is_mutate(c: &Command) -> bool {
 fn open_dialog(app: &mut App, name: &str) {
     let cmds = app.update(ch('a'));
     assert!(!cmds.iter().any(is_mutate));
-    let Some(Overlay::Actions(v)) = app.overlays.last() else { panic!("no action list") };
+    let Some(Overlay::Actions(v)) = app.overlays.last() else {
+        panic!("no action list")
+    };
     let i = v
         .entries
         .iter()
@@ -106,7 +129,10 @@ fn open_dialog(app: &mut App, name: &str) {
     for _ in sel..i {
         app.update(ch('j'));
     }
-    assert!(app.update(k(KeyCode::Enter)).is_empty(), "opening a dialog sends nothing");
+    assert!(
+        app.update(k(KeyCode::Enter)).is_empty(),
+        "opening a dialog sends nothing"
+    );
     assert!(matches!(app.overlays.last(), Some(Overlay::Confirm(_))));
 }
 
@@ -122,7 +148,10 @@ fn read_only_by_default_containment_keys_do_nothing_and_are_hidden() {
     let mut app = app(Mode::ReadOnly);
     for c in ['a', 'P', 'x'] {
         assert!(app.update(ch(c)).is_empty());
-        assert!(app.overlays.is_empty(), "{c} opened something while read-only");
+        assert!(
+            app.overlays.is_empty(),
+            "{c} opened something while read-only"
+        );
     }
     assert!(super::contain::extra_hints(&app).is_empty());
     assert_eq!(super::contain::badge(&app), " READ-ONLY ");
@@ -164,8 +193,13 @@ fn a_change_needs_the_dialog_and_confirm_sends_exactly_one() {
     app.update(k(KeyCode::Tab));
     let cmds = app.update(k(KeyCode::Enter));
     assert_eq!(cmds.len(), 1);
-    let Command::Contain(ContainCommand::Mutate { confirmed, .. }) = &cmds[0] else { panic!("{cmds:?}") };
-    assert_eq!(confirmed.plan().actions, vec![DangerousAction::RevokeSessions]);
+    let Command::Contain(ContainCommand::Mutate { confirmed, .. }) = &cmds[0] else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(
+        confirmed.plan().actions,
+        vec![DangerousAction::RevokeSessions]
+    );
     assert!(!confirmed.plan().dry_run);
 }
 
@@ -194,9 +228,15 @@ fn dry_run_plans_are_marked_and_run_all_asks_once() {
     app.update(ch('R'));
     let c = confirm_view(&app);
     assert!(c.needs_upn(), "a bulk plan asks for the UPN");
-    let crate::overlay::confirm::Question::Plan(p) = &c.question else { panic!() };
+    let crate::overlay::confirm::Question::Plan(p) = &c.question else {
+        panic!()
+    };
     assert!(p.dry_run && p.actions.len() > 5);
-    assert!(p.notes.iter().any(|n| n.contains("quantumAuthenticationMethod")));
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("quantumAuthenticationMethod"))
+    );
 }
 
 #[test]
@@ -205,7 +245,9 @@ fn secrets_are_shown_once_copied_through_the_runtime_and_never_in_debug() {
     open_dialog(&mut app, "issue_tap");
     app.update(k(KeyCode::Tab));
     let cmds = app.update(k(KeyCode::Enter));
-    let Command::Contain(ContainCommand::Mutate { req, .. }) = cmds[0] else { panic!() };
+    let Command::Contain(ContainCommand::Mutate { req, .. }) = cmds[0] else {
+        panic!()
+    };
     let report = ActionReport {
         action: super::contain_menu::DEFAULT_TAP,
         request: "POST /v1.0/users/u/authentication/temporaryAccessPassMethods".into(),
@@ -213,7 +255,12 @@ fn secrets_are_shown_once_copied_through_the_runtime_and_never_in_debug() {
         outcome: Outcome::Verified("the Temporary Access Pass is registered".into()),
     };
     let secret = Secret::new(SecretKind::TemporaryAccessPass, FAKE_SECRET.into());
-    app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::Action { req, index: 0, report, secret: Some(secret) })));
+    app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::Action {
+        req,
+        index: 0,
+        report: Box::new(report),
+        secret: Some(secret),
+    })));
     assert_eq!(app.context(), Context::Secret);
     assert!(!format!("{app:?}").contains(FAKE_SECRET));
     app.update(ch('c'));
@@ -222,8 +269,13 @@ fn secrets_are_shown_once_copied_through_the_runtime_and_never_in_debug() {
     assert!(app.take_clipboard().is_none());
     app.update(k(KeyCode::Esc));
     assert!(!matches!(app.overlays.last(), Some(Overlay::Secret(_))));
-    app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::PlanDone { req })));
-    assert!(matches!(app.contain.steps[crate::contain::Step::IssueTap.index()], crate::contain::StepState::Done(_)));
+    app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::PlanDone {
+        req,
+    })));
+    assert!(matches!(
+        app.contain.steps[crate::contain::Step::IssueTap.index()],
+        crate::contain::StepState::Done(_)
+    ));
 }
 
 #[test]
@@ -234,7 +286,9 @@ fn marks_select_sign_ins_for_risk_actions() {
     app.update(ch('x'));
     assert_eq!(app.contain.marked.len(), 2);
     open_dialog(&mut app, "confirm_sign_ins_compromised");
-    let crate::overlay::confirm::Question::Plan(p) = &confirm_view(&app).question else { panic!() };
+    let crate::overlay::confirm::Question::Plan(p) = &confirm_view(&app).question else {
+        panic!()
+    };
     assert_eq!(
         p.actions[0],
         DangerousAction::ConfirmSignInsCompromised(vec!["sign-in-0".into(), "sign-in-1".into()])
@@ -246,7 +300,10 @@ fn kev(code: KeyCode) -> KeyEvent {
 }
 
 fn key_strategy() -> impl Strategy<Value = KeyEvent> {
-    let chars = "aPxCjksRcn12q@.lmo".chars().map(|c| Just(kev(KeyCode::Char(c)))).collect::<Vec<_>>();
+    let chars = "aPxCjksRcn12q@.lmo"
+        .chars()
+        .map(|c| Just(kev(KeyCode::Char(c))))
+        .collect::<Vec<_>>();
     prop_oneof![
         4 => prop::sample::select(vec![
             kev(KeyCode::Tab),
@@ -327,11 +384,17 @@ fn snapshot_every_confirm_dialog() {
             app.update(ch('x'));
         }
         open_dialog(&mut app, name);
-        insta::assert_snapshot!(format!("contain__confirm_{name}_120x36"), draw(&app, 120, 36).backend());
+        insta::assert_snapshot!(
+            format!("contain__confirm_{name}_120x36"),
+            draw(&app, 120, 36).backend()
+        );
     }
     let mut app = app(Mode::On);
     open_dialog(&mut app, "revoke_sessions");
-    insta::assert_snapshot!("contain__confirm_revoke_sessions_80x24", draw(&app, 80, 24).backend());
+    insta::assert_snapshot!(
+        "contain__confirm_revoke_sessions_80x24",
+        draw(&app, 80, 24).backend()
+    );
 }
 
 #[test]
@@ -339,28 +402,41 @@ fn snapshot_bulk_upn_typing_secret_enable_and_playbook() {
     let mut app = app(Mode::On);
     app.update(ch('a'));
     // "Remove all … methods" is the bulk entry.
-    let Some(Overlay::Actions(v)) = app.overlays.last() else { panic!() };
+    let Some(Overlay::Actions(v)) = app.overlays.last() else {
+        panic!()
+    };
     insta::assert_snapshot!("contain__actions_120x36", draw(&app, 120, 36).backend());
-    let i = v.entries.iter().position(|e| matches!(e, Entry::Plan { plan, .. } if plan.actions.len() > 1)).unwrap();
+    let i = v
+        .entries
+        .iter()
+        .position(|e| matches!(e, Entry::Plan { plan, .. } if plan.actions.len() > 1))
+        .unwrap();
     for _ in v.selected..i {
         app.update(ch('j'));
     }
     app.update(k(KeyCode::Enter));
-    insta::assert_snapshot!("contain__confirm_remove_all_methods_120x36", draw(&app, 120, 36).backend());
+    insta::assert_snapshot!(
+        "contain__confirm_remove_all_methods_120x36",
+        draw(&app, 120, 36).backend()
+    );
     for c in "alice@con".chars() {
         app.update(ch(c));
     }
     app.update(k(KeyCode::Tab));
     app.update(k(KeyCode::Enter));
-    insta::assert_snapshot!("contain__confirm_upn_typing_120x36", draw(&app, 120, 36).backend());
+    insta::assert_snapshot!(
+        "contain__confirm_upn_typing_120x36",
+        draw(&app, 120, 36).backend()
+    );
 
     let mut app = self::app(Mode::On);
     let secret = Secret::new(SecretKind::Password, FAKE_SECRET.into());
-    app.overlays.push(Overlay::Secret(crate::overlay::secret::SecretView {
-        secret,
-        for_whom: "Alice Example <alice@contoso.com>".into(),
-        copied: false,
-    }));
+    app.overlays
+        .push(Overlay::Secret(crate::overlay::secret::SecretView {
+            secret,
+            for_whom: "Alice Example <alice@contoso.com>".into(),
+            copied: false,
+        }));
     insta::assert_snapshot!("contain__secret_120x36", draw(&app, 120, 36).backend());
 
     let mut app = self::app(Mode::ReadOnly);
@@ -370,14 +446,20 @@ fn snapshot_bulk_upn_typing_secret_enable_and_playbook() {
     let mut app = self::app(Mode::On);
     app.update(ch('P'));
     app.contain.steps[0] = crate::contain::StepState::Done("4 objects saved".into());
-    app.contain.steps[1] = crate::contain::StepState::Done("done (verified: signInSessionsValidFromDateTime moved)".into());
-    app.contain.steps[2] = crate::contain::StepState::Failed("failed: 403 Authorization_RequestDenied".into());
+    app.contain.steps[1] = crate::contain::StepState::Done(
+        "done (verified: signInSessionsValidFromDateTime moved)".into(),
+    );
+    app.contain.steps[2] =
+        crate::contain::StepState::Failed("failed: 403 Authorization_RequestDenied".into());
     app.contain.steps[3] = crate::contain::StepState::Skipped;
     app.contain.reports.push(ActionReport {
         action: DangerousAction::RevokeSessions,
-        request: "POST /v1.0/users/3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e/revokeSignInSessions".into(),
+        request: "POST /v1.0/users/3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e/revokeSignInSessions"
+            .into(),
         body: None,
-        outcome: Outcome::Verified("signInSessionsValidFromDateTime moved to 2026-11-20T12:00:00Z".into()),
+        outcome: Outcome::Verified(
+            "signInSessionsValidFromDateTime moved to 2026-11-20T12:00:00Z".into(),
+        ),
     });
     insta::assert_snapshot!("contain__playbook_120x36", draw(&app, 120, 36).backend());
     insta::assert_snapshot!("contain__playbook_80x24", draw(&app, 80, 24).backend());

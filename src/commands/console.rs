@@ -46,10 +46,17 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
     let executor = if args.contain || args.dry_run {
         let path = ctx.paths.cases_dir.join("actions.jsonl");
         let log = crate::contain::JsonlLog::create(&path).map_err(|e| {
-            Failure::new(1, format!("cannot open the action log {}: {e}", path.display()))
+            Failure::new(
+                1,
+                format!("cannot open the action log {}: {e}", path.display()),
+            )
         })?;
         tracing::info!(log = %path.display(), dry_run = args.dry_run, "containment enabled");
-        Some(crate::contain::Executor::new(client.clone(), Box::new(log), args.dry_run))
+        Some(crate::contain::Executor::new(
+            client.clone(),
+            Box::new(log),
+            args.dry_run,
+        ))
     } else {
         None
     };

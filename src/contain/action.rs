@@ -61,7 +61,10 @@ const COLLECTIONS: &[(&str, &str)] = &[
         "temporaryAccessPassAuthenticationMethod",
         "temporaryAccessPassMethods",
     ),
-    ("externalAuthenticationMethod", "externalAuthenticationMethods"),
+    (
+        "externalAuthenticationMethod",
+        "externalAuthenticationMethods",
+    ),
 ];
 
 /// `#microsoft.graph.fooMethod` → `fooMethod`.
@@ -100,11 +103,15 @@ pub fn method_label(m: &AuthMethod) -> String {
         MethodKind::Password => "password".into(),
         MethodKind::Phone(p) => format!("phone {} {}", s(&p.phone_type), s(&p.phone_number)),
         MethodKind::Email { email_address } => format!("email {}", s(email_address)),
-        MethodKind::MicrosoftAuthenticator(a) => format!("Authenticator \"{}\"", s(&a.display_name)),
+        MethodKind::MicrosoftAuthenticator(a) => {
+            format!("Authenticator \"{}\"", s(&a.display_name))
+        }
         MethodKind::Fido2(f) => format!("FIDO2 \"{}\"", s(&f.display_name)),
         MethodKind::SoftwareOath => "software OATH token".into(),
         MethodKind::WindowsHello(d) => format!("Windows Hello \"{}\"", s(&d.display_name)),
-        MethodKind::PlatformCredential(d) => format!("platform credential \"{}\"", s(&d.display_name)),
+        MethodKind::PlatformCredential(d) => {
+            format!("platform credential \"{}\"", s(&d.display_name))
+        }
         MethodKind::TemporaryAccessPass(_) => "Temporary Access Pass".into(),
         MethodKind::External { display_name, .. } => format!("external \"{}\"", s(display_name)),
         MethodKind::Unknown(_) => format!(
@@ -224,7 +231,11 @@ impl DangerousAction {
                 usable_once,
             } => format!(
                 "Issue Temporary Access Pass ({lifetime_minutes} min, {})",
-                if *usable_once { "one-time" } else { "multi-use" }
+                if *usable_once {
+                    "one-time"
+                } else {
+                    "multi-use"
+                }
             ),
             Self::RemoveMethod(m) => format!("Remove method: {}", m.label),
             Self::RemoveGrant(g) => format!("Remove grant of {}", g.client),
@@ -267,7 +278,11 @@ impl DangerousAction {
     pub fn request(&self, s: &Subject) -> MutationRequest {
         let user = format!("/users/{}", seg(&s.id));
         let (method, path, body) = match self {
-            Self::RevokeSessions => (HttpMethod::Post, format!("{user}/revokeSignInSessions"), None),
+            Self::RevokeSessions => (
+                HttpMethod::Post,
+                format!("{user}/revokeSignInSessions"),
+                None,
+            ),
             Self::ResetPassword => (
                 HttpMethod::Post,
                 format!("{user}/authentication/methods/{PASSWORD_METHOD_ID}/resetPassword"),
@@ -315,8 +330,16 @@ impl DangerousAction {
                 format!("{user}/mailFolders/inbox/messageRules/{}", seg(&r.id)),
                 None,
             ),
-            Self::BlockSignIn => (HttpMethod::Patch, user, Some(json!({"accountEnabled": false}))),
-            Self::EnableSignIn => (HttpMethod::Patch, user, Some(json!({"accountEnabled": true}))),
+            Self::BlockSignIn => (
+                HttpMethod::Patch,
+                user,
+                Some(json!({"accountEnabled": false})),
+            ),
+            Self::EnableSignIn => (
+                HttpMethod::Patch,
+                user,
+                Some(json!({"accountEnabled": true})),
+            ),
             Self::ConfirmCompromised => risky("confirmCompromised", s),
             Self::ConfirmSafe => risky("confirmSafe", s),
             Self::DismissRisk => risky("dismiss", s),
@@ -422,14 +445,22 @@ impl DangerousAction {
             }
             Self::IssueTap { .. } => (true, "undo: remove the Temporary Access Pass method"),
             Self::RemoveMethod(_) => (false, "cannot be undone (the user must register it again)"),
-            Self::RemoveGrant(_) => (false, "cannot be undone here (the user or an admin must consent again)"),
+            Self::RemoveGrant(_) => (
+                false,
+                "cannot be undone here (the user or an admin must consent again)",
+            ),
             Self::NarrowGrant { .. } => (true, "undo: set the old scope list again"),
             Self::DisableRule(_) => (true, "undo: enable the rule again"),
             Self::DeleteRule(_) => (false, "cannot be undone (recreate it from the saved copy)"),
             Self::BlockSignIn => (true, "undo: re-enable sign-in"),
             Self::EnableSignIn => (true, "undo: block sign-in"),
-            Self::ConfirmCompromised => (false, "cannot be undone directly (dismiss or confirm safe later)"),
-            Self::ConfirmSafe | Self::DismissRisk => (false, "cannot be undone (risk history keeps it)"),
+            Self::ConfirmCompromised => (
+                false,
+                "cannot be undone directly (dismiss or confirm safe later)",
+            ),
+            Self::ConfirmSafe | Self::DismissRisk => {
+                (false, "cannot be undone (risk history keeps it)")
+            }
             Self::ConfirmSignInsCompromised(_) | Self::ConfirmSignInsSafe(_) => {
                 (false, "cannot be undone")
             }
@@ -533,8 +564,18 @@ pub fn provides(pref: &str, m: &AuthMethod) -> bool {
 
 /// Scopes considered high-risk in a grant (mail, files, directory, offline access…).
 pub const RISKY_SCOPES: &[&str] = &[
-    "mail.", "files.", "sites.", "directory.", "user.readwrite", "offline_access", "full_access",
-    "mailboxsettings.", "contacts.", "calendars.readwrite", "exchange", "ews.",
+    "mail.",
+    "files.",
+    "sites.",
+    "directory.",
+    "user.readwrite",
+    "offline_access",
+    "full_access",
+    "mailboxsettings.",
+    "contacts.",
+    "calendars.readwrite",
+    "exchange",
+    "ews.",
 ];
 
 /// The grant's scopes without the high-risk ones, if that removes any and leaves some.
@@ -545,7 +586,9 @@ pub fn narrowed_scope(scope: &str) -> Option<String> {
         .copied()
         .filter(|s| {
             let l = s.to_ascii_lowercase();
-            !RISKY_SCOPES.iter().any(|r| l.starts_with(r) || l == r.trim_end_matches('.'))
+            !RISKY_SCOPES
+                .iter()
+                .any(|r| l.starts_with(r) || l == r.trim_end_matches('.'))
         })
         .collect();
     (kept.len() < all.len() && !kept.is_empty()).then(|| kept.join(" "))
@@ -578,9 +621,14 @@ mod tests {
             name: ".".into(),
         };
         let r = DangerousAction::DeleteRule(rule).request(&s);
-        assert_eq!(r.path, "/users/u-1/mailFolders/inbox/messageRules/AQAAAPLioYs%3D");
-        let (line, body) = DangerousAction::ResetPasswordProfile { reason: String::new() }
-            .shown_request(&s);
+        assert_eq!(
+            r.path,
+            "/users/u-1/mailFolders/inbox/messageRules/AQAAAPLioYs%3D"
+        );
+        let (line, body) = DangerousAction::ResetPasswordProfile {
+            reason: String::new(),
+        }
+        .shown_request(&s);
         assert_eq!(line, "PATCH /v1.0/users/u-1");
         assert!(body.unwrap().contains(MASK));
         assert!(DangerousAction::BlockSignIn.grave() && !DangerousAction::RevokeSessions.grave());
@@ -590,9 +638,15 @@ mod tests {
     fn unknown_method_types_are_explained_and_default_goes_last() {
         let mk = |v: Value| AuthMethod::from_value(v);
         let methods = vec![
-            mk(json!({"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": PASSWORD_METHOD_ID})),
-            mk(json!({"@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", "id": "a1", "displayName": "iPhone"})),
-            mk(json!({"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "id": "p1", "phoneType": "mobile", "phoneNumber": "+1 555"})),
+            mk(
+                json!({"@odata.type": "#microsoft.graph.passwordAuthenticationMethod", "id": PASSWORD_METHOD_ID}),
+            ),
+            mk(
+                json!({"@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", "id": "a1", "displayName": "iPhone"}),
+            ),
+            mk(
+                json!({"@odata.type": "#microsoft.graph.phoneAuthenticationMethod", "id": "p1", "phoneType": "mobile", "phoneNumber": "+1 555"}),
+            ),
             mk(json!({"@odata.type": "#microsoft.graph.quantumMethod", "id": "q1"})),
         ];
         let (actions, notes) = remove_all_methods(&methods, Some("push"));

@@ -158,7 +158,10 @@ impl Executor {
         &self.client
     }
 
-    fn with_log<T>(&self, f: impl FnOnce(&mut dyn ActionLog) -> std::io::Result<T>) -> std::io::Result<T> {
+    fn with_log<T>(
+        &self,
+        f: impl FnOnce(&mut dyn ActionLog) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
         let mut guard = self.log.lock().unwrap_or_else(|p| p.into_inner());
         f(guard.as_mut())
     }
@@ -181,7 +184,12 @@ impl Executor {
     async fn read_all(&self, paths: &[String]) -> Vec<Read> {
         let mut out = Vec::with_capacity(paths.len());
         for p in paths {
-            out.push(self.client.get_value(ApiVersion::V1, p).await.map(|(v, _)| v));
+            out.push(
+                self.client
+                    .get_value(ApiVersion::V1, p)
+                    .await
+                    .map(|(v, _)| v),
+            );
         }
         out
     }
@@ -220,7 +228,11 @@ impl Executor {
             outcome,
         };
         let reads = action.reads(s);
-        let before = if dry { Vec::new() } else { self.read_all(&reads).await };
+        let before = if dry {
+            Vec::new()
+        } else {
+            self.read_all(&reads).await
+        };
         for (path, r) in reads.iter().zip(&before) {
             let obj = match r {
                 Ok(v) => v.clone(),
@@ -261,17 +273,27 @@ impl Executor {
         let mut generated = None;
         if matches!(action, DangerousAction::ResetPasswordProfile { .. }) {
             let pw = generate_password();
-            if let Some(slot) = req.body.as_mut().and_then(|b| b.pointer_mut("/passwordProfile/password")) {
+            if let Some(slot) = req
+                .body
+                .as_mut()
+                .and_then(|b| b.pointer_mut("/passwordProfile/password"))
+            {
                 *slot = Value::String(pw.as_str().to_owned());
             }
             generated = Some(pw);
         }
         let sent = self.client.send(&req).await;
-        if let Some(Value::String(p)) = req.body.as_mut().and_then(|b| b.pointer_mut("/passwordProfile/password")) {
+        if let Some(Value::String(p)) = req
+            .body
+            .as_mut()
+            .and_then(|b| b.pointer_mut("/passwordProfile/password"))
+        {
             p.zeroize();
         }
-        let secret_of_ours =
-            |g: &Option<zeroize::Zeroizing<String>>| g.as_ref().map(|p| Secret::new(SecretKind::Password, p.as_str().to_owned()));
+        let secret_of_ours = |g: &Option<zeroize::Zeroizing<String>>| {
+            g.as_ref()
+                .map(|p| Secret::new(SecretKind::Password, p.as_str().to_owned()))
+        };
         match sent {
             Ok(mut resp) => {
                 rec.status = Some(resp.status);
@@ -283,7 +305,11 @@ impl Executor {
                     && let Err(o) = self.poll(&resp).await
                 {
                     // A failed reset leaves the old password: the generated one is useless.
-                    let keep = if matches!(o, Outcome::Failed { .. }) { None } else { secret };
+                    let keep = if matches!(o, Outcome::Failed { .. }) {
+                        None
+                    } else {
+                        secret
+                    };
                     return (o, keep);
                 }
                 let after = self.read_all(reads).await;
@@ -409,14 +435,19 @@ fn failed(e: &GraphError) -> Outcome {
 
 /// Moves the secret out of the answer body (password or TAP) and returns it with the id of
 /// a created object. The body keeps no copy.
-fn take_secret(action: &DangerousAction, resp: &mut MutationResponse) -> (Option<Secret>, Option<String>) {
+fn take_secret(
+    action: &DangerousAction,
+    resp: &mut MutationResponse,
+) -> (Option<Secret>, Option<String>) {
     let Some(body) = resp.body.as_mut() else {
         return (None, None);
     };
     let created = body.get("id").and_then(Value::as_str).map(str::to_owned);
     let (field, kind) = match action {
         DangerousAction::ResetPassword => ("newPassword", SecretKind::Password),
-        DangerousAction::IssueTap { .. } => ("temporaryAccessPass", SecretKind::TemporaryAccessPass),
+        DangerousAction::IssueTap { .. } => {
+            ("temporaryAccessPass", SecretKind::TemporaryAccessPass)
+        }
         _ => return (None, created),
     };
     let secret = match body.get_mut(field).map(Value::take) {

@@ -50,7 +50,7 @@ pub enum ContainEvent {
         /// Position of the action in the plan.
         index: usize,
         /// What happened.
-        report: ActionReport,
+        report: Box<ActionReport>,
         /// Generated password or TAP, for the one-time dialog only.
         secret: Option<Secret>,
     },
@@ -102,17 +102,33 @@ pub fn handle(
                         outcome: super::Outcome::NotSent(why.clone()),
                         action,
                     };
-                    emit(&events, ContainEvent::Action { req, index, report, secret: None });
+                    emit(
+                        &events,
+                        ContainEvent::Action {
+                            req,
+                            index,
+                            report: Box::new(report),
+                            secret: None,
+                        },
+                    );
                 }
                 emit(&events, ContainEvent::PlanDone { req });
             }
             ContainCommand::LoadTargets { req, .. } => emit(
                 &events,
-                ContainEvent::Targets { req, rules: Err(SourceError::message(why)), default_method: None },
+                ContainEvent::Targets {
+                    req,
+                    rules: Err(SourceError::message(why)),
+                    default_method: None,
+                },
             ),
-            ContainCommand::SaveEvidence { req, .. } => {
-                emit(&events, ContainEvent::EvidenceSaved { req, result: Err(why) })
-            }
+            ContainCommand::SaveEvidence { req, .. } => emit(
+                &events,
+                ContainEvent::EvidenceSaved {
+                    req,
+                    result: Err(why),
+                },
+            ),
         }
         return;
     };
@@ -120,7 +136,15 @@ pub fn handle(
         match cmd {
             ContainCommand::Mutate { req, confirmed } => {
                 ex.run(confirmed, |index, report, secret| {
-                    emit(&events, ContainEvent::Action { req, index, report, secret });
+                    emit(
+                        &events,
+                        ContainEvent::Action {
+                            req,
+                            index,
+                            report: Box::new(report),
+                            secret,
+                        },
+                    );
                 })
                 .await;
                 emit(&events, ContainEvent::PlanDone { req });
@@ -147,7 +171,14 @@ pub fn handle(
                         None
                     }
                 };
-                emit(&events, ContainEvent::Targets { req, rules, default_method });
+                emit(
+                    &events,
+                    ContainEvent::Targets {
+                        req,
+                        rules,
+                        default_method,
+                    },
+                );
             }
             ContainCommand::SaveEvidence { req, subject } => {
                 let result = ex.save_evidence(&subject).await;

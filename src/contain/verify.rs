@@ -30,7 +30,9 @@ fn text(r: &Read, name: &str) -> Option<String> {
 }
 
 fn read_failed(r: &Read) -> Option<String> {
-    r.as_ref().err().map(|e| format!("the verification read failed: {e}"))
+    r.as_ref()
+        .err()
+        .map(|e| format!("the verification read failed: {e}"))
 }
 
 fn moved(before: &Read, after: &Read, name: &str) -> Verdict {
@@ -122,9 +124,15 @@ pub fn verdict(
             }
             let now = text(a0, "scope").unwrap_or_default();
             if now.split_whitespace().eq(scope.split_whitespace()) {
-                Verdict::Applied(format!("scope is now \"{}\"", crate::sanitize::line_capped(&now, 120)))
+                Verdict::Applied(format!(
+                    "scope is now \"{}\"",
+                    crate::sanitize::line_capped(&now, 120)
+                ))
             } else {
-                Verdict::NotApplied(format!("scope is \"{}\"", crate::sanitize::line_capped(&now, 120)))
+                Verdict::NotApplied(format!(
+                    "scope is \"{}\"",
+                    crate::sanitize::line_capped(&now, 120)
+                ))
             }
         }
         DangerousAction::DisableRule(_) => equals(a0, "isEnabled", &Value::Bool(false)),
@@ -140,11 +148,15 @@ pub fn verdict(
                 "confirmedCompromised"
             };
             let verdicts: Vec<Verdict> = after.iter().map(|a| risk_state(a, &[want])).collect();
-            let applied = verdicts.iter().filter(|v| matches!(v, Verdict::Applied(_))).count();
+            let applied = verdicts
+                .iter()
+                .filter(|v| matches!(v, Verdict::Applied(_)))
+                .count();
             if applied == verdicts.len() {
                 Verdict::Applied(format!("{applied} sign-in(s) now {want}"))
-            } else if let Some(Verdict::CannotTell(why)) =
-                verdicts.iter().find(|v| matches!(v, Verdict::CannotTell(_)))
+            } else if let Some(Verdict::CannotTell(why)) = verdicts
+                .iter()
+                .find(|v| matches!(v, Verdict::CannotTell(_)))
             {
                 Verdict::CannotTell(why.clone())
             } else {
@@ -166,8 +178,14 @@ mod tests {
         let same = before.clone();
         let later: Read = Ok(json!({"signInSessionsValidFromDateTime": "2026-11-20T12:00:00Z"}));
         let a = DangerousAction::RevokeSessions;
-        assert!(matches!(verdict(&a, &[before.clone()], &[later], None), Verdict::Applied(_)));
-        assert!(matches!(verdict(&a, &[before], &[same], None), Verdict::NotApplied(_)));
+        assert!(matches!(
+            verdict(&a, std::slice::from_ref(&before), &[later], None),
+            Verdict::Applied(_)
+        ));
+        assert!(matches!(
+            verdict(&a, &[before], &[same], None),
+            Verdict::NotApplied(_)
+        ));
     }
 
     #[test]
@@ -181,8 +199,17 @@ mod tests {
             client: "c".into(),
             scope: String::new(),
         });
-        assert!(matches!(verdict(&a, &[], &[Err(nf)], None), Verdict::Applied(_)));
-        assert!(matches!(verdict(&a, &[], &[Err(forbidden)], None), Verdict::CannotTell(_)));
-        assert!(matches!(verdict(&a, &[], &[Ok(json!({}))], None), Verdict::NotApplied(_)));
+        assert!(matches!(
+            verdict(&a, &[], &[Err(nf)], None),
+            Verdict::Applied(_)
+        ));
+        assert!(matches!(
+            verdict(&a, &[], &[Err(forbidden)], None),
+            Verdict::CannotTell(_)
+        ));
+        assert!(matches!(
+            verdict(&a, &[], &[Ok(json!({}))], None),
+            Verdict::NotApplied(_)
+        ));
     }
 }

@@ -205,7 +205,10 @@ fn plan_lines(theme: &Theme, p: &Plan) -> Vec<Line<'static>> {
     let bulk = p.actions.len() > 1;
     if bulk {
         out.push(Line::from(Span::styled(
-            format!("{} requests, sent one by one in this order:", p.actions.len()),
+            format!(
+                "{} requests, sent one by one in this order:",
+                p.actions.len()
+            ),
             theme.warn(),
         )));
     }
@@ -214,7 +217,10 @@ fn plan_lines(theme: &Theme, p: &Plan) -> Vec<Line<'static>> {
         if !bulk {
             out.push(Line::default());
         }
-        out.push(Line::from(Span::styled(sanitize::line_capped(&a.title(), 120), theme.heading())));
+        out.push(Line::from(Span::styled(
+            sanitize::line_capped(&a.title(), 120),
+            theme.heading(),
+        )));
         let (req, body) = a.shown_request(s);
         // Method on one line, the path alone on the next: a long path then wraps exactly
         // at the edge instead of pushing the method onto a row of its own.
@@ -223,7 +229,10 @@ fn plan_lines(theme: &Theme, p: &Plan) -> Vec<Line<'static>> {
             Span::styled("  request ", theme.label()),
             Span::styled(method.to_owned(), theme.key()),
         ]));
-        out.push(Line::from(Span::styled(sanitize::line_capped(path, 300), theme.key())));
+        out.push(Line::from(Span::styled(
+            sanitize::line_capped(path, 300),
+            theme.key(),
+        )));
         if let Some(b) = body {
             out.push(Line::from(vec![
                 Span::styled("  body    ", theme.label()),
@@ -311,7 +320,10 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &ConfirmView) 
     let hidden = rows.saturating_sub(usize::from(text.height));
     let scroll = view.scroll.min(hidden);
     let [text, more] = if hidden > 0 {
-        text.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]))
+        text.layout(&Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ]))
     } else {
         [text, Rect::default()]
     };
@@ -347,7 +359,10 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &ConfirmView) 
         frame.render_widget(t, input);
     }
     if let Some(c) = &view.complaint {
-        frame.render_widget(Paragraph::new(Span::styled(c.as_str(), theme.error())), note);
+        frame.render_widget(
+            Paragraph::new(Span::styled(c.as_str(), theme.error())),
+            note,
+        );
     }
     let button = |label: &'static str, b: Button, enabled: bool| {
         let style = if view.focus == b {
@@ -358,7 +373,11 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &ConfirmView) 
             theme.label()
         };
         Span::styled(
-            format!("{}[ {label} ]{}", if view.focus == b { "▶" } else { " " }, " "),
+            format!(
+                "{}[ {label} ]{}",
+                if view.focus == b { "▶" } else { " " },
+                " "
+            ),
             style,
         )
     };

@@ -36,7 +36,11 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &SecretView) {
             Span::styled(sanitize::line_capped(&view.for_whom, 60), theme.name()),
         ]),
         Line::default(),
-        Line::from(Span::styled(format!("   {}", view.secret.expose()), theme.title())).centered(),
+        Line::from(Span::styled(
+            format!("   {}", view.secret.expose()),
+            theme.title(),
+        ))
+        .centered(),
         Line::default(),
         Line::from(Span::styled(
             "Shown once: it is not logged, journaled or saved anywhere. Hand it over through a \
@@ -53,7 +57,9 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &SecretView) {
         )),
     ];
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         popup,
     );
 }

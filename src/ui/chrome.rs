@@ -27,7 +27,11 @@ pub fn title(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(part.safe(), t.text()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    let badge_style = if app.contain.enabled() { t.error() } else { t.badge() };
+    let badge_style = if app.contain.enabled() {
+        t.error()
+    } else {
+        t.badge()
+    };
     frame.render_widget(Paragraph::new(Span::styled(badge, badge_style)), right);
 }
 

@@ -61,21 +61,33 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{:<8}", st.word()), state_style(t, st)),
         ];
         if let StepState::Done(d) | StepState::Failed(d) = st {
-            spans.push(Span::styled(format!(" {}", sanitize::line_capped(d, 60)), t.label()));
+            spans.push(Span::styled(
+                format!(" {}", sanitize::line_capped(d, 60)),
+                t.label(),
+            ));
         }
         lines.push(Line::from(spans));
     }
     if let Some(s) = &c.status {
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(sanitize::line_capped(s, 200), t.text())));
+        lines.push(Line::from(Span::styled(
+            sanitize::line_capped(s, 200),
+            t.text(),
+        )));
     }
     if !c.reports.is_empty() {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled("Latest outcomes", t.heading())));
         for r in c.reports.iter().rev().take(RECENT) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {}: ", sanitize::line_capped(&r.action.title(), 50)), t.text()),
-                Span::styled(sanitize::line_capped(&r.outcome.summary(), 160), outcome_style(t, &r.outcome)),
+                Span::styled(
+                    format!("  {}: ", sanitize::line_capped(&r.action.title(), 50)),
+                    t.text(),
+                ),
+                Span::styled(
+                    sanitize::line_capped(&r.outcome.summary(), 160),
+                    outcome_style(t, &r.outcome),
+                ),
             ]));
             lines.push(Line::from(Span::styled(
                 format!("    {}", sanitize::line_capped(&r.request, 120)),
@@ -84,7 +96,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled("What containment does not end", t.heading())));
+    lines.push(Line::from(Span::styled(
+        "What containment does not end",
+        t.heading(),
+    )));
     for r in RESIDUAL_RISKS {
         lines.push(Line::from(Span::styled(format!("  • {r}"), t.text())));
     }
@@ -92,11 +107,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let area = popup(area, 100, h);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
-        .title(format!(" Playbook · {}{mode} ", sanitize::line_capped(&who, 40)))
+        .title(format!(
+            " Playbook · {}{mode} ",
+            sanitize::line_capped(&who, 40)
+        ))
         .title_bottom(Line::from(" enter run step · s skip · esc close ").right_aligned())
         .border_style(t.border());
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         area,
     );
 }
@@ -136,7 +156,9 @@ pub fn render_actions(frame: &mut Frame, area: Rect, t: &Theme, v: &ActionsView)
     frame.render_widget(Clear, area);
     let block = Block::bordered()
         .title(" Containment actions ")
-        .title_bottom(Line::from(" enter open dialog · esc close · ⚠ asks for the UPN ").right_aligned())
+        .title_bottom(
+            Line::from(" enter open dialog · esc close · ⚠ asks for the UPN ").right_aligned(),
+        )
         .border_style(t.border());
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -347,6 +347,10 @@ impl App {
                 Decision::Confirmed(confirmed) => {
                     let step = c.step;
                     self.overlays.pop();
+                    // The list it came from has done its job; the outcome shows in the playbook.
+                    if matches!(self.overlays.last(), Some(Overlay::Actions(_))) {
+                        self.overlays.pop();
+                    }
                     let req = self.next_req();
                     if let Some(s) = step {
                         *self.contain.step_mut(s) = StepState::Running;
@@ -586,11 +590,14 @@ impl App {
                     };
                 }
                 let cmds = self.reload_after(&run);
-                if !matches!(
-                    self.overlays.last(),
-                    Some(Overlay::Secret(_) | Overlay::Playbook)
-                ) {
-                    self.overlays.push(Overlay::Playbook);
+                // The outcome shows in the playbook, under a secret still on screen.
+                if !self.overlays.iter().any(|o| matches!(o, Overlay::Playbook)) {
+                    let at = self
+                        .overlays
+                        .iter()
+                        .position(|o| matches!(o, Overlay::Secret(_)))
+                        .unwrap_or(self.overlays.len());
+                    self.overlays.insert(at, Overlay::Playbook);
                 }
                 (true, cmds)
             }

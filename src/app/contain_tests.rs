@@ -285,8 +285,18 @@ fn marks_select_sign_ins_for_risk_actions() {
     app.update(ch('j'));
     app.update(ch('x'));
     assert_eq!(app.contain.marked.len(), 2);
-    let screen: String = draw(&app, 120, 36).backend().buffer().content().iter().map(|c| c.symbol()).collect();
-    assert_eq!(screen.matches('⚑').count(), 2, "marked rows are flagged in the timeline");
+    let screen: String = draw(&app, 120, 36)
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert_eq!(
+        screen.matches('⚑').count(),
+        2,
+        "marked rows are flagged in the timeline"
+    );
     open_dialog(&mut app, "confirm_sign_ins_compromised");
     let crate::overlay::confirm::Question::Plan(p) = &confirm_view(&app).question else {
         panic!()

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::contain::Secret;
+use crate::contain::secret::SecretKind;
 use crate::sanitize;
 use crate::ui::theme::Theme;
 
@@ -43,8 +44,17 @@ pub fn render(frame: &mut Frame, area: Rect, theme: &Theme, view: &SecretView) {
         .centered(),
         Line::default(),
         Line::from(Span::styled(
-            "Shown once: it is not logged, journaled or saved anywhere. Hand it over through a \
-             trusted channel; the user must change it at first sign-in.",
+            match view.secret.kind() {
+                SecretKind::Password => {
+                    "Shown once: it is not logged, journaled or saved anywhere. Hand it over \
+                     through a trusted channel; the user must change it at first sign-in."
+                }
+                SecretKind::TemporaryAccessPass => {
+                    "Shown once: it is not logged, journaled or saved anywhere. Hand it over \
+                     through a trusted channel; it lets the user register new methods until it \
+                     expires."
+                }
+            },
             theme.text(),
         )),
         Line::from(Span::styled(

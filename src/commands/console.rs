@@ -43,23 +43,16 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         (None, true) => Some("alice@contoso.com".to_owned()),
         (None, false) => None,
     };
-    let executor = if args.contain || args.dry_run {
-        let path = ctx.paths.cases_dir.join("actions.jsonl");
-        let log = crate::contain::JsonlLog::create(&path).map_err(|e| {
-            Failure::new(
-                1,
-                format!("cannot open the action log {}: {e}", path.display()),
-            )
-        })?;
-        tracing::info!(log = %path.display(), dry_run = args.dry_run, "containment enabled");
-        Some(crate::contain::Executor::new(
-            client.clone(),
-            Box::new(log),
-            args.dry_run,
-        ))
-    } else {
-        None
-    };
+    // Always ready: `:contain` / `C` can turn containment on later. Nothing reaches it
+    // without a confirmed plan, and the action log file appears only with the first entry.
+    let log_path = ctx.paths.cases_dir.join("actions.jsonl");
+    tracing::info!(log = %log_path.display(), contain = args.contain, dry_run = args.dry_run, "containment log");
+    let log = crate::contain::log::LazyJsonlFile::new(log_path);
+    let executor = Some(crate::contain::Executor::new(
+        client.clone(),
+        Box::new(log),
+        args.dry_run,
+    ));
     let opts = RunOptions {
         subject,
         window,

@@ -119,6 +119,41 @@ impl<W: Write + Send> ActionLog for JsonlLog<W> {
     }
 }
 
+/// A `JsonlLog` on a file opened at the first entry, so a session that never acts leaves
+/// no file behind.
+pub struct LazyJsonlFile {
+    path: std::path::PathBuf,
+    log: Option<JsonlLog<std::fs::File>>,
+}
+
+impl LazyJsonlFile {
+    /// Will append to `path`.
+    pub fn new(path: std::path::PathBuf) -> Self {
+        Self { path, log: None }
+    }
+
+    fn log(&mut self) -> io::Result<&mut JsonlLog<std::fs::File>> {
+        if self.log.is_none() {
+            self.log = Some(JsonlLog::create(&self.path)?);
+        }
+        self.log
+            .as_mut()
+            .ok_or_else(|| io::Error::other("action log not open"))
+    }
+}
+
+impl ActionLog for LazyJsonlFile {
+    fn intent(&mut self, rec: &ActionRecordOut) -> io::Result<()> {
+        self.log()?.intent(rec)
+    }
+    fn outcome(&mut self, rec: &ActionRecordOut) -> io::Result<()> {
+        self.log()?.outcome(rec)
+    }
+    fn save_before(&mut self, action: &str, object: &serde_json::Value) -> io::Result<()> {
+        self.log()?.save_before(action, object)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,9 @@
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
 pub mod contain;
+mod contain_events;
 pub mod contain_menu;
+mod contain_steps;
 pub mod list;
 pub mod loadable;
 mod panes_state;

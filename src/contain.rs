@@ -7,16 +7,19 @@
 //! a mutation, or let a secret reach a log, journal, snapshot or `Debug` output.
 
 pub mod action;
+pub mod describe;
 pub mod executor;
 pub mod intent;
 pub mod log;
 pub mod playbook;
 pub mod secret;
+pub mod targets;
 pub mod task;
 pub mod verify;
 
-pub use action::{DangerousAction, GrantRef, MethodRef, Plan, RuleRef, Subject};
+pub use action::{DangerousAction, Plan, Subject};
 pub use executor::{ActionReport, Executor, Outcome};
 pub use log::{ActionLog, ActionRecordOut, JsonlLog};
 pub use playbook::{Step, StepState};
 pub use secret::Secret;
+pub use targets::{GrantRef, MethodRef, RuleRef};

@@ -8,16 +8,15 @@ use std::collections::BTreeSet;
 
 use crossterm::event::KeyEvent;
 
-use super::contain_menu::{self, ActionsView, Entry, MenuFilter};
+use super::contain_menu::{self, Entry, MenuFilter};
 use super::{App, Suspect};
 use crate::contain::intent::ContainIntent;
-use crate::contain::task::{ContainCommand, ContainEvent};
-use crate::contain::{ActionReport, DangerousAction, Outcome, Plan, Secret, Step, StepState};
+use crate::contain::task::ContainCommand;
+use crate::contain::{ActionReport, Outcome, Plan, Secret, Step, StepState};
 use crate::graph::models::MessageRule;
 use crate::keymap::{self, Context, Intent};
 use crate::overlay::Overlay;
 use crate::overlay::confirm::{ConfirmView, Decision};
-use crate::overlay::secret::SecretView;
 use crate::protocol::{Command, PaneId, RequestId};
 use crate::worker::source::SourceError;
 
@@ -49,10 +48,10 @@ pub enum Targets {
 
 /// A plan on its way.
 #[derive(Debug, Clone)]
-struct Running {
-    req: RequestId,
-    step: Option<Step>,
-    outcomes: Vec<Outcome>,
+pub(super) struct Running {
+    pub(super) req: RequestId,
+    pub(super) step: Option<Step>,
+    pub(super) outcomes: Vec<Outcome>,
 }
 
 /// Containment state of the session.
@@ -74,8 +73,8 @@ pub struct ContainState {
     pub reports: Vec<ActionReport>,
     /// Last containment message for the playbook view.
     pub status: Option<String>,
-    running: Vec<Running>,
-    evidence_req: Option<RequestId>,
+    pub(super) running: Vec<Running>,
+    pub(super) evidence_req: Option<RequestId>,
     clipboard: Option<Secret>,
 }
 
@@ -118,7 +117,7 @@ impl ContainState {
             .unwrap_or_default()
     }
 
-    fn step_mut(&mut self, step: Step) -> &mut StepState {
+    pub(super) fn step_mut(&mut self, step: Step) -> &mut StepState {
         &mut self.steps[step.index()]
     }
 }
@@ -141,7 +140,7 @@ pub fn extra_hints(app: &App) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-type Out = (bool, Vec<Command>);
+pub(super) type Out = (bool, Vec<Command>);
 
 impl App {
     /// Takes the secret the analyst asked to copy (the runtime writes it with OSC 52).
@@ -300,7 +299,7 @@ impl App {
         (true, Vec::new())
     }
 
-    fn load_targets(&mut self) -> Vec<Command> {
+    pub(super) fn load_targets(&mut self) -> Vec<Command> {
         let Suspect::Found(u) = &self.suspect else {
             return Vec::new();
         };
@@ -316,14 +315,14 @@ impl App {
         })]
     }
 
-    fn open_actions(&mut self, filter: MenuFilter) -> Out {
+    pub(super) fn open_actions(&mut self, filter: MenuFilter) -> Out {
         let cmds = self.load_targets();
         let view = contain_menu::build(self, filter);
         self.overlays.push(Overlay::Actions(view));
         (true, cmds)
     }
 
-    fn open_plan(&mut self, plan: Plan, step: Option<Step>) {
+    pub(super) fn open_plan(&mut self, plan: Plan, step: Option<Step>) {
         self.overlays
             .push(Overlay::Confirm(Box::new(ConfirmView::for_plan(
                 plan, step,
@@ -376,312 +375,5 @@ impl App {
             Some(Overlay::Playbook) => self.run_step(Step::ALL[self.contain.selected]),
             _ => (false, Vec::new()),
         }
-    }
-
-    fn run_step(&mut self, step: Step) -> Out {
-        let Some(s) = contain_menu::subject(self) else {
-            self.contain.status = Some("no suspect loaded".into());
-            return (true, Vec::new());
-        };
-        let dry = self.contain.dry_run();
-        let one = |a: DangerousAction| {
-            let mut p = Plan::one(s.clone(), a);
-            p.dry_run = dry;
-            Some(p)
-        };
-        let plan = match step {
-            Step::SaveEvidence => {
-                let req = self.next_req();
-                self.contain.evidence_req = Some(req);
-                *self.contain.step_mut(step) = StepState::Running;
-                return (
-                    true,
-                    vec![Command::Contain(ContainCommand::SaveEvidence {
-                        req,
-                        subject: s,
-                    })],
-                );
-            }
-            Step::Report => {
-                self.contain.status = Some(format!(
-                    "write the report with: entra-triage report {}",
-                    s.upn.safe()
-                ));
-                return (true, Vec::new());
-            }
-            Step::DisableRules => return self.open_actions(MenuFilter::Rules),
-            Step::Revoke => one(DangerousAction::RevokeSessions),
-            Step::ResetPassword => one(contain_menu::reset_action(self, &s)),
-            Step::IssueTap => one(contain_menu::DEFAULT_TAP),
-            Step::ConfirmCompromised => one(DangerousAction::ConfirmCompromised),
-            Step::RemoveMethods => contain_menu::remove_methods_plan(self, &s).map(|mut p| {
-                p.dry_run = dry;
-                p
-            }),
-            Step::RemoveGrants => {
-                let grants = contain_menu::grant_refs(self);
-                (!grants.is_empty()).then(|| Plan {
-                    subject: s.clone(),
-                    actions: grants
-                        .into_iter()
-                        .map(DangerousAction::RemoveGrant)
-                        .collect(),
-                    notes: Vec::new(),
-                    dry_run: dry,
-                })
-            }
-        };
-        match plan {
-            Some(p) => {
-                self.open_plan(p, Some(step));
-                (true, Vec::new())
-            }
-            None => {
-                self.contain.status = Some(format!(
-                    "{}: nothing to do (not loaded or none)",
-                    step.title()
-                ));
-                (true, Vec::new())
-            }
-        }
-    }
-
-    /// Dry run only: one plan with every step's requests, confirmed once (UPN typed).
-    fn run_all(&mut self) -> Out {
-        if !self.contain.dry_run() {
-            self.contain.status =
-                Some("R runs the whole playbook in a dry run only (--dry-run)".into());
-            return (true, Vec::new());
-        }
-        let Some(s) = contain_menu::subject(self) else {
-            return (false, Vec::new());
-        };
-        let mut actions = vec![
-            DangerousAction::RevokeSessions,
-            contain_menu::reset_action(self, &s),
-            contain_menu::DEFAULT_TAP,
-        ];
-        let mut notes = Vec::new();
-        if let Some(p) = contain_menu::remove_methods_plan(self, &s) {
-            actions.extend(p.actions);
-            notes.extend(p.notes);
-        }
-        actions.extend(
-            contain_menu::grant_refs(self)
-                .into_iter()
-                .map(DangerousAction::RemoveGrant),
-        );
-        if let Targets::Ready(rules) = &self.contain.targets {
-            actions.extend(
-                rules
-                    .iter()
-                    .filter(|r| r.is_enabled != Some(false))
-                    .map(|r| {
-                        DangerousAction::DisableRule(crate::contain::RuleRef {
-                            id: r.id.clone(),
-                            name: r.display_name.safe(),
-                        })
-                    }),
-            );
-        } else {
-            notes.push("inbox rules not read: rule steps are not in this plan".into());
-        }
-        actions.push(DangerousAction::ConfirmCompromised);
-        let plan = Plan {
-            subject: s,
-            actions,
-            notes,
-            dry_run: true,
-        };
-        self.open_plan(plan, None);
-        (true, Vec::new())
-    }
-
-    /// A containment event from the worker.
-    pub(super) fn contain_event(&mut self, ev: ContainEvent) -> Out {
-        match ev {
-            ContainEvent::Targets {
-                req,
-                rules,
-                default_method,
-            } => {
-                if !matches!(self.contain.targets, Targets::Loading(r) if r == req) {
-                    return (false, Vec::new());
-                }
-                self.contain.default_method = default_method;
-                self.contain.targets = match rules {
-                    Ok(r) => Targets::Ready(r),
-                    Err(e) => Targets::Failed(e),
-                };
-                // An open action list is rebuilt with the rules.
-                if let Some(Overlay::Actions(v)) = self.overlays.last() {
-                    let (filter, selected) = (v.filter, v.selected);
-                    let mut nv: ActionsView = contain_menu::build(self, filter);
-                    nv.selected = selected.min(nv.entries.len().saturating_sub(1));
-                    self.overlays.pop();
-                    self.overlays.push(Overlay::Actions(nv));
-                }
-                (true, Vec::new())
-            }
-            ContainEvent::EvidenceSaved { req, result } => {
-                if self.contain.evidence_req != Some(req) {
-                    return (false, Vec::new());
-                }
-                self.contain.evidence_req = None;
-                let st = match result {
-                    Ok(n) => StepState::Done(format!("{n} objects saved")),
-                    Err(e) => StepState::Failed(e),
-                };
-                *self.contain.step_mut(Step::SaveEvidence) = st;
-                (true, Vec::new())
-            }
-            ContainEvent::Action {
-                req,
-                report,
-                secret,
-                ..
-            } => {
-                let Some(r) = self.contain.running.iter_mut().find(|r| r.req == req) else {
-                    return (false, Vec::new());
-                };
-                r.outcomes.push(report.outcome.clone());
-                self.contain.status = Some(format!(
-                    "{}: {}",
-                    report.action.title(),
-                    report.outcome.summary()
-                ));
-                self.apply_locally(&report);
-                self.contain.reports.push(*report);
-                if let Some(secret) = secret {
-                    let for_whom = match &self.suspect {
-                        Suspect::Found(u) => format!(
-                            "{} <{}>",
-                            u.display_name.safe(),
-                            u.user_principal_name.safe()
-                        ),
-                        _ => String::new(),
-                    };
-                    self.overlays.push(Overlay::Secret(SecretView {
-                        secret,
-                        for_whom,
-                        copied: false,
-                    }));
-                }
-                (true, Vec::new())
-            }
-            ContainEvent::PlanDone { req } => {
-                let Some(pos) = self.contain.running.iter().position(|r| r.req == req) else {
-                    return (false, Vec::new());
-                };
-                let run = self.contain.running.remove(pos);
-                if let Some(step) = run.step {
-                    let bad = run
-                        .outcomes
-                        .iter()
-                        .find(|o| !o.is_done() && **o != Outcome::DryRun);
-                    *self.contain.step_mut(step) = match bad {
-                        Some(o) => StepState::Failed(o.summary()),
-                        None => StepState::Done(
-                            run.outcomes
-                                .last()
-                                .map(Outcome::summary)
-                                .unwrap_or_default(),
-                        ),
-                    };
-                }
-                let cmds = self.reload_after(&run);
-                // The outcome shows in the playbook, under a secret still on screen.
-                if !self.overlays.iter().any(|o| matches!(o, Overlay::Playbook)) {
-                    let at = self
-                        .overlays
-                        .iter()
-                        .position(|o| matches!(o, Overlay::Secret(_)))
-                        .unwrap_or(self.overlays.len());
-                    self.overlays.insert(at, Overlay::Playbook);
-                }
-                (true, cmds)
-            }
-        }
-    }
-
-    /// Keeps the header honest after a verified change of the user object.
-    fn apply_locally(&mut self, report: &ActionReport) {
-        if !matches!(report.outcome, Outcome::Verified(_)) {
-            return;
-        }
-        if let Suspect::Found(u) = &mut self.suspect {
-            match report.action {
-                DangerousAction::BlockSignIn => u.account_enabled = Some(false),
-                DangerousAction::EnableSignIn => u.account_enabled = Some(true),
-                _ => {}
-            }
-        }
-        if matches!(
-            report.action,
-            DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_)
-        ) {
-            self.contain.marked.clear();
-        }
-    }
-
-    fn reload_after(&mut self, run: &Running) -> Vec<Command> {
-        if self.contain.dry_run() {
-            return Vec::new();
-        }
-        let Suspect::Found(u) = &self.suspect else {
-            return Vec::new();
-        };
-        let user_id = u.id.clone();
-        let actions: Vec<DangerousAction> = self
-            .contain
-            .reports
-            .iter()
-            .rev()
-            .take(run.outcomes.len())
-            .map(|r| r.action.clone())
-            .collect();
-        let mut panes = Vec::new();
-        let mut rules = false;
-        for a in &actions {
-            let p = match a {
-                DangerousAction::IssueTap { .. } | DangerousAction::RemoveMethod(_) => {
-                    Some(PaneId::Methods)
-                }
-                DangerousAction::RemoveGrant(_) | DangerousAction::NarrowGrant { .. } => {
-                    Some(PaneId::Grants)
-                }
-                DangerousAction::ConfirmCompromised
-                | DangerousAction::ConfirmSafe
-                | DangerousAction::DismissRisk => Some(PaneId::Risk),
-                DangerousAction::ConfirmSignInsCompromised(_)
-                | DangerousAction::ConfirmSignInsSafe(_) => Some(PaneId::SignIns),
-                DangerousAction::DisableRule(_) | DangerousAction::DeleteRule(_) => {
-                    rules = true;
-                    None
-                }
-                _ => None,
-            };
-            if let Some(p) = p
-                && !panes.contains(&p)
-            {
-                panes.push(p);
-            }
-        }
-        let mut cmds = Vec::new();
-        for pane in panes {
-            let req = self.next_req();
-            self.panes.start(pane, req);
-            cmds.push(Command::LoadPane {
-                req,
-                pane,
-                user_id: user_id.clone(),
-                window: self.window,
-            });
-        }
-        if rules {
-            self.contain.targets = Targets::Idle;
-            cmds.extend(self.load_targets());
-        }
-        cmds
     }
 }

@@ -5,7 +5,7 @@
 
 use super::App;
 use crate::app::Suspect;
-use crate::contain::action::{narrowed_scope, remove_all_methods};
+use crate::contain::targets::{narrowed_scope, remove_all_methods};
 use crate::contain::{DangerousAction, GrantRef, MethodRef, Plan, RuleRef, Step, Subject};
 use crate::graph::models::MessageRule;
 

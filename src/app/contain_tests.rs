@@ -476,3 +476,66 @@ fn snapshot_bulk_upn_typing_secret_enable_and_playbook() {
     insta::assert_snapshot!("contain__playbook_120x36", draw(&app, 120, 36).backend());
     insta::assert_snapshot!("contain__playbook_80x24", draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn every_containment_context_has_hints_and_a_way_out() {
+    for ctx in [
+        Context::Confirm,
+        Context::ConfirmTyping,
+        Context::Secret,
+        Context::Actions,
+        Context::Playbook,
+    ] {
+        assert!(keymap::hints(ctx).count() > 0, "{ctx:?} has no hints");
+        assert!(
+            keymap::help(ctx).any(|b| matches!(
+                b.intent,
+                Intent::Contain(crate::contain::intent::ContainIntent::Cancel)
+            )),
+            "{ctx:?} cannot be left"
+        );
+    }
+    assert!(keymap::hints(Context::Containment).count() > 0);
+}
+
+#[test]
+fn failed_and_unknown_outcomes_mark_the_step_failed() {
+    let mut app = app(Mode::On);
+    app.update(ch('P'));
+    app.update(ch('j'));
+    app.update(k(KeyCode::Enter));
+    app.update(k(KeyCode::Tab));
+    let cmds = app.update(k(KeyCode::Enter));
+    let Command::Contain(ContainCommand::Mutate { req, .. }) = cmds[0] else {
+        panic!("{cmds:?}")
+    };
+    let report = ActionReport {
+        action: DangerousAction::RevokeSessions,
+        request: "POST /v1.0/users/u/revokeSignInSessions".into(),
+        body: None,
+        outcome: Outcome::Unknown("timeout after 60 s; not re-sent".into()),
+    };
+    app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::Action {
+        req,
+        index: 0,
+        report: Box::new(report),
+        secret: None,
+    })));
+    let cmds = app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::PlanDone {
+        req,
+    })));
+    assert!(
+        cmds.is_empty(),
+        "nothing is re-sent after an unknown outcome: {cmds:?}"
+    );
+    let st = &app.contain.steps[crate::contain::Step::Revoke.index()];
+    assert!(
+        matches!(st, crate::contain::StepState::Failed(s) if s.contains("unknown")),
+        "{st:?}"
+    );
+    // A stale reply changes nothing.
+    let stale = app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::PlanDone {
+        req,
+    })));
+    assert!(stale.is_empty());
+}

@@ -18,7 +18,7 @@ use crate::sanitize;
 use crate::ui::theme::Theme;
 
 /// How many recent outcomes the playbook shows.
-const RECENT: usize = 5;
+const RECENT: usize = 3;
 
 fn state_style(t: &Theme, s: &StepState) -> Style {
     match s {

@@ -126,6 +126,8 @@ pub struct Executor {
     log: Arc<Mutex<Box<dyn ActionLog>>>,
     serial: Arc<tokio::sync::Mutex<()>>,
     dry_run: bool,
+    /// Subjects whose evidence was saved before their first change.
+    evidence_saved: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 impl std::fmt::Debug for Executor {
@@ -150,6 +152,7 @@ impl Executor {
             log: Arc::new(Mutex::new(log)),
             serial: Arc::new(tokio::sync::Mutex::new(())),
             dry_run,
+            evidence_saved: Arc::default(),
         }
     }
 
@@ -175,6 +178,9 @@ impl Executor {
         let _one_at_a_time = self.serial.lock().await;
         let plan = confirmed.into_plan();
         let dry = plan.dry_run || self.dry_run;
+        if !dry {
+            self.evidence_first(&plan.subject).await;
+        }
         for (i, action) in plan.actions.iter().enumerate() {
             let (r, secret) = self.one(&plan, action, dry).await;
             report(i, r, secret);
@@ -399,6 +405,18 @@ impl Executor {
         )))
     }
 
+    /// Before the first change to a subject in this session, its evidence is saved.
+    async fn evidence_first(&self, s: &Subject) {
+        let saved = self
+            .evidence_saved
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&s.id.to_ascii_lowercase());
+        if !saved && let Err(e) = self.save_evidence(s).await {
+            tracing::error!("evidence before the first change: {e}");
+        }
+    }
+
     /// Saves the suspect's current state (user, methods, grants, rules) before the first
     /// change. Returns how many objects were saved; parts Graph refused are saved as errors.
     pub async fn save_evidence(&self, s: &Subject) -> Result<usize, String> {
@@ -420,6 +438,10 @@ impl Executor {
                 .map_err(|e| format!("evidence not saved: {e}"))?;
             n += 1;
         }
+        self.evidence_saved
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(s.id.to_ascii_lowercase());
         Ok(n)
     }
 }

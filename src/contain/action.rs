@@ -1,6 +1,6 @@
 //! `DangerousAction`: every change the console can make to a tenant, with the exact Graph
-//! request it sends (graph-api.md §4.2, §5.3, §6–§9), what it breaks, whether it can be
-//! undone and how grave it is. Plain data: nothing here performs IO or holds a secret (the
+//! request it sends (graph-api.md §4.2, §5.3, §6–§9), the reads that save and verify it, and
+//! how grave it is (what it breaks and its undo live in `describe.rs`). Plain data: nothing here performs IO or holds a secret (the
 //! generated password is put into the body by the executor, never by this module).
 
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! `DangerousAction`: every change the console can make to a tenant, with the exact Graph
 //! request it sends (graph-api.md §4.2, §5.3, §6–§9), the reads that save and verify it, and
-//! how grave it is (what it breaks and its undo live in `describe.rs`). Plain data: nothing here performs IO or holds a secret (the
-//! generated password is put into the body by the executor, never by this module).
+//! how grave it is (what it breaks and its undo live in `describe.rs`). Plain data: nothing
+//! here performs IO or holds a secret (the executor puts the generated password in the body).
 
 use serde_json::{Value, json};
 

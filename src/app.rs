@@ -3,6 +3,10 @@
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
 pub mod command;
+pub mod contain;
+mod contain_events;
+pub mod contain_menu;
+mod contain_steps;
 pub mod evidence_rows;
 pub mod filter;
 mod inspect;
@@ -13,6 +17,8 @@ mod panes_state;
 pub mod pictures;
 mod pivot_flow;
 
+#[cfg(test)]
+mod contain_tests;
 #[cfg(test)]
 mod tests;
 
@@ -45,6 +51,8 @@ pub enum Msg {
     Worker(WorkerEvent),
     /// The spinner advances (sent only while something loads).
     Tick,
+    /// Ask to turn containment on (`:contain`); opens a confirmation.
+    EnableContainment,
 }
 
 /// Who is being investigated.
@@ -103,6 +111,8 @@ pub struct App {
     pub thresholds: crate::analysis::Thresholds,
     /// Previous suspects' object ids (`b` goes back), most recent last.
     pub back: Vec<String>,
+    /// Containment: mode, marks, playbook, outcomes.
+    pub contain: contain::ContainState,
 }
 
 impl App {
@@ -125,6 +135,7 @@ impl App {
             find: filter::Finder::default(),
             thresholds: crate::analysis::Thresholds::default(),
             back: Vec::new(),
+            contain: contain::ContainState::default(),
         }
     }
 
@@ -185,6 +196,7 @@ impl App {
                 (busy, Vec::new())
             }
             Msg::Worker(ev) => self.on_worker(ev),
+            Msg::EnableContainment => self.ask_enable_containment(),
         };
         if !changed {
             self.generation = before;
@@ -218,6 +230,9 @@ impl App {
         // A note of the find bar lasts until the next key.
         self.find.message = None;
         let ctx = self.context();
+        if let Some(out) = self.contain_key(ctx, &key) {
+            return out;
+        }
         let Some(intent) = keymap::lookup(ctx, &key) else {
             if let Some(typed) = self.type_into_line(key) {
                 return typed;
@@ -276,6 +291,7 @@ impl App {
             Intent::Pivot => self.pivot(),
             Intent::PivotOpen => self.pivot_open(),
             Intent::Back => self.go_back(),
+            Intent::Contain(ci) => self.contain_intent(ci),
         }
     }
 
@@ -410,6 +426,7 @@ impl App {
                 (true, Vec::new())
             }
             ev @ WorkerEvent::PivotSignIns { .. } => self.on_pivot(ev),
+            WorkerEvent::Contain(ev) => self.contain_event(ev),
             other => {
                 let rows = self.body_rows();
                 let completes = inspect::completes(&other);

@@ -184,6 +184,10 @@ pub async fn open(ctx: &Context, args: crate::cli::OpenArgs) -> Result<(), Failu
         window: crate::window::Window { start, end },
         no_color: std::env::var_os("NO_COLOR").is_some(),
         thresholds: ctx.thresholds()?,
+        // Offline files have no tenant to change: containment stays off.
+        contain: false,
+        dry_run: false,
+        executor: None,
     };
     crate::runtime::run(std::sync::Arc::new(source), opts)
         .await

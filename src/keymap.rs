@@ -25,6 +25,18 @@ pub enum Context {
     Picture,
     /// The pivot list (other users of one IP).
     Pivot,
+    /// Pane keys that exist only once containment is on for the session.
+    Containment,
+    /// The confirmation dialog of a change.
+    Confirm,
+    /// The confirmation dialog while the UPN is typed (other keys go to the input).
+    ConfirmTyping,
+    /// The one-time secret dialog.
+    Secret,
+    /// The list of containment actions.
+    Actions,
+    /// The containment playbook.
+    Playbook,
 }
 
 impl Context {
@@ -40,6 +52,12 @@ impl Context {
             Self::Command => "Command line (:)",
             Self::Picture => "Charts and map",
             Self::Pivot => "Pivot",
+            Self::Containment => "Containment (when on)",
+            Self::Confirm => "Confirm dialog",
+            Self::ConfirmTyping => "Confirm dialog (typing the UPN)",
+            Self::Secret => "One-time secret",
+            Self::Actions => "Containment actions",
+            Self::Playbook => "Playbook",
         }
     }
 }
@@ -117,6 +135,8 @@ pub enum Intent {
     PivotOpen,
     /// Back to the previous suspect.
     Back,
+    /// A containment key (see `crate::contain::intent`).
+    Contain(crate::contain::intent::ContainIntent),
 }
 
 /// A key as written in the table.
@@ -179,6 +199,8 @@ const fn b(
     }
 }
 
+use crate::contain::intent::ContainIntent as CI;
+use Context::{Actions, Confirm, ConfirmTyping, Containment, Playbook, Secret};
 use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
@@ -261,6 +283,36 @@ pub const BINDINGS: &[Binding] = &[
     b(Pivot,  &[k(KeyCode::Enter)],                 "enter",  Intent::PivotOpen,   "open as suspect", true),
     b(Pivot,  &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "close",         true),
     b(Pivot,  &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(Pane,   &[c('C')],                            "C",      Intent::Contain(CI::EnableAsk), "enable containment", false),
+    b(Containment, &[c('a')],                       "a",      Intent::Contain(CI::OpenActions), "contain",  true),
+    b(Containment, &[c('P')],                       "P",      Intent::Contain(CI::OpenPlaybook), "playbook", true),
+    b(Containment, &[c('x')],                       "x",      Intent::Contain(CI::MarkSignIn), "mark sign-in", false),
+    b(Confirm, &[k(KeyCode::Tab), k(KeyCode::Left), k(KeyCode::Right), c('h'), c('l'), k(KeyCode::BackTab)], "tab", Intent::Contain(CI::Toggle), "switch", true),
+    b(Confirm, &[k(KeyCode::Enter)],                "enter",  Intent::Contain(CI::Choose), "choose",        true),
+    b(Confirm, &[k(KeyCode::Esc), c('n')],          "esc/n",  Intent::Contain(CI::Cancel), "cancel",        true),
+    b(Confirm, &[ctrl('c')],                        "^C",     Intent::Quit,        "quit",          false),
+    b(Confirm, &[k(KeyCode::PageDown)],             "PgDn",   Intent::PageDown,    "scroll plan",   false),
+    b(Confirm, &[k(KeyCode::PageUp)],               "PgUp",   Intent::PageUp,      "scroll plan",   false),
+    b(ConfirmTyping, &[k(KeyCode::PageDown)],       "PgDn",   Intent::PageDown,    "scroll plan",   false),
+    b(ConfirmTyping, &[k(KeyCode::PageUp)],         "PgUp",   Intent::PageUp,      "scroll plan",   false),
+    b(ConfirmTyping, &[k(KeyCode::Tab), k(KeyCode::BackTab)], "tab", Intent::Contain(CI::Toggle), "switch", true),
+    b(ConfirmTyping, &[k(KeyCode::Enter)],          "enter",  Intent::Contain(CI::Choose), "choose",        true),
+    b(ConfirmTyping, &[k(KeyCode::Esc)],            "esc",    Intent::Contain(CI::Cancel), "cancel",        true),
+    b(ConfirmTyping, &[ctrl('c')],                  "^C",     Intent::Quit,        "quit",          false),
+    b(Secret, &[c('c')],                            "c",      Intent::Contain(CI::Copy), "copy (OSC 52)",   true),
+    b(Secret, &[k(KeyCode::Esc), k(KeyCode::Enter)],"esc",    Intent::Contain(CI::Cancel), "close and wipe", true),
+    b(Actions, &[c('j'), k(KeyCode::Down)],         "j/k",    Intent::Down,        "move",          true),
+    b(Actions, &[c('k'), k(KeyCode::Up)],           "k/↑",    Intent::Up,          "up",            false),
+    b(Actions, &[k(KeyCode::Enter)],                "enter",  Intent::Contain(CI::Choose), "open dialog",   true),
+    b(Actions, &[k(KeyCode::Esc)],                  "esc",    Intent::Contain(CI::Cancel), "close",         true),
+    b(Actions, &[c('q'), ctrl('c')],                "q",      Intent::Quit,        "quit",          false),
+    b(Playbook, &[c('j'), k(KeyCode::Down)],        "j/k",    Intent::Down,        "move",          true),
+    b(Playbook, &[c('k'), k(KeyCode::Up)],          "k/↑",    Intent::Up,          "up",            false),
+    b(Playbook, &[k(KeyCode::Enter)],               "enter",  Intent::Contain(CI::Choose), "run step",      true),
+    b(Playbook, &[c('s')],                          "s",      Intent::Contain(CI::Skip), "skip",           true),
+    b(Playbook, &[c('R')],                          "R",      Intent::Contain(CI::RunAll), "dry-run all",   true),
+    b(Playbook, &[k(KeyCode::Esc), c('P')],         "esc",    Intent::Contain(CI::Cancel), "close",         true),
+    b(Playbook, &[c('q'), ctrl('c')],               "q",      Intent::Quit,        "quit",          false),
 ];
 
 /// The intent bound to `key` in `context`, if any.

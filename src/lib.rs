@@ -22,6 +22,7 @@ pub mod cli;
 pub mod collect;
 pub mod commands;
 pub mod config;
+pub mod contain;
 pub mod evidence;
 pub mod filter;
 pub mod graph;

@@ -3,12 +3,14 @@
 //! never perform IO or side effects (update turns their outcome into commands).
 
 pub mod command_line;
+pub mod confirm;
 pub mod detail;
 pub mod error;
 pub mod filter_prompt;
 pub mod help;
 pub mod pivot;
 pub mod prompt;
+pub mod secret;
 
 use ratatui::layout::{Constraint, Rect};
 
@@ -40,6 +42,14 @@ pub enum Overlay {
     Picture(crate::app::pictures::Picture),
     /// Other users who signed in from one IP.
     Pivot(Box<pivot::PivotView>),
+    /// Confirms a change (or turning containment on).
+    Confirm(Box<confirm::ConfirmView>),
+    /// A one-time secret (password, TAP).
+    Secret(secret::SecretView),
+    /// The list of containment actions.
+    Actions(crate::app::contain_menu::ActionsView),
+    /// The containment playbook.
+    Playbook,
 }
 
 impl Overlay {
@@ -54,6 +64,11 @@ impl Overlay {
             Self::Command(_) => Context::Command,
             Self::Picture(_) => Context::Picture,
             Self::Pivot(_) => Context::Pivot,
+            Self::Confirm(c) if c.needs_upn() => Context::ConfirmTyping,
+            Self::Confirm(_) => Context::Confirm,
+            Self::Secret(_) => Context::Secret,
+            Self::Actions(_) => Context::Actions,
+            Self::Playbook => Context::Playbook,
         }
     }
 }

@@ -116,6 +116,8 @@ pub enum Command {
         /// The investigation window.
         window: Window,
     },
+    /// Containment: a confirmed change, or the reads containment needs.
+    Contain(crate::contain::task::ContainCommand),
 }
 
 /// What the worker reports (worker → UI).
@@ -250,4 +252,6 @@ pub enum WorkerEvent {
         /// The error that ended the read early, if any.
         error: Option<SourceError>,
     },
+    /// Containment progress: each action's outcome, targets, evidence.
+    Contain(crate::contain::task::ContainEvent),
 }

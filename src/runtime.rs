@@ -34,6 +34,35 @@ pub struct RunOptions {
     pub no_color: bool,
     /// Indicator thresholds for the console's analysis (`[analysis]` of the configuration).
     pub thresholds: crate::analysis::Thresholds,
+    /// Containment is on from the start (`--contain`).
+    pub contain: bool,
+    /// Dry run: containment records and shows every request and sends nothing (`--dry-run`).
+    pub dry_run: bool,
+    /// Sends confirmed changes; `None`: containment commands are refused by the worker.
+    pub executor: Option<crate::contain::Executor>,
+}
+
+/// What one loop starts with beside its data: the analysis thresholds and containment.
+#[derive(Debug, Clone, Default)]
+pub struct LoopSetup {
+    /// Indicator thresholds (`[analysis]` of the configuration).
+    pub thresholds: crate::analysis::Thresholds,
+    /// `--contain`.
+    pub contain: bool,
+    /// `--dry-run`.
+    pub dry_run: bool,
+    /// The executor for confirmed changes.
+    pub executor: Option<crate::contain::Executor>,
+    /// Where an OSC 52 clipboard sequence is written (the terminal); `None` drops it.
+    pub clipboard: Option<fn(&str) -> std::io::Result<()>>,
+}
+
+/// Writes an OSC 52 sequence to the terminal (stdout, the backend's writer).
+fn write_to_terminal(seq: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(seq.as_bytes())?;
+    out.flush()
 }
 
 /// What a finished loop did (for tests and the log).
@@ -56,6 +85,13 @@ pub async fn run(
         Theme::from_env()
     };
     let mut guard = crate::terminal::init()?;
+    let setup = LoopSetup {
+        thresholds: opts.thresholds.clone(),
+        contain: opts.contain,
+        dry_run: opts.dry_run,
+        executor: opts.executor.clone(),
+        clipboard: Some(write_to_terminal),
+    };
     let stats = run_loop_with(
         guard.terminal(),
         EventStream::new(),
@@ -63,7 +99,7 @@ pub async fn run(
         opts.window,
         theme,
         opts.subject.as_deref(),
-        opts.thresholds,
+        setup,
     )
     .await;
     drop(guard);
@@ -91,11 +127,11 @@ where
     B::Error: 'static,
     S: Stream<Item = std::io::Result<Event>> + Unpin,
 {
-    let thresholds = crate::analysis::Thresholds::default();
-    run_loop_with(terminal, events, source, window, theme, subject, thresholds).await
+    let setup = LoopSetup::default();
+    run_loop_with(terminal, events, source, window, theme, subject, setup).await
 }
 
-/// The loop with the analysis' thresholds given.
+/// The loop with its setup (thresholds, containment mode, executor, clipboard writer).
 pub async fn run_loop_with<B, S>(
     terminal: &mut Terminal<B>,
     mut events: S,
@@ -103,7 +139,7 @@ pub async fn run_loop_with<B, S>(
     window: Window,
     theme: Theme,
     subject: Option<&str>,
-    thresholds: crate::analysis::Thresholds,
+    setup: LoopSetup,
 ) -> Result<LoopStats, Box<dyn std::error::Error>>
 where
     B: Backend,
@@ -111,10 +147,11 @@ where
     S: Stream<Item = std::io::Result<Event>> + Unpin,
 {
     let mut app = App::new(window, theme);
-    app.find.thresholds = thresholds.clone();
-    app.thresholds = thresholds;
+    app.find.thresholds = setup.thresholds.clone();
+    app.thresholds = setup.thresholds.clone();
+    app.contain.set_mode(setup.contain, setup.dry_run);
     let (event_tx, mut worker_events) = unbounded_channel();
-    let (commands, worker_task) = worker::spawn(source, event_tx);
+    let (commands, worker_task) = worker::spawn_with(source, event_tx, setup.executor);
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     for cmd in app.start(subject) {
@@ -151,6 +188,15 @@ where
         stats.messages += 1;
         for cmd in app.update(msg) {
             send(&commands, cmd);
+        }
+        if let Some(secret) = app.take_clipboard() {
+            // The sequence holds the secret: written to the terminal only, wiped on drop.
+            let seq = crate::contain::secret::osc52(secret.expose());
+            if let Some(write) = setup.clipboard
+                && let Err(e) = write(&seq)
+            {
+                tracing::warn!("clipboard copy failed: {}", e.kind());
+            }
         }
         if app.should_quit() {
             break Ok(());

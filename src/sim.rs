@@ -39,7 +39,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
-pub use state::FaultRule;
+pub use state::{DelayRule, FaultRule};
 
 /// Which published Microsoft limits the simulator enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -175,6 +175,11 @@ impl SimHandle {
     /// Adds a fault-injection rule (hook for failure tests).
     pub fn add_fault(&self, rule: FaultRule) {
         self.state.add_fault(rule);
+    }
+
+    /// Adds an "apply, then answer late" rule (a timeout after the change was applied).
+    pub fn add_delay_after_apply(&self, rule: DelayRule) {
+        self.state.add_delay(rule);
     }
 
     /// Takes a user (id or UPN) out of the Temporary Access Pass policy's scope.

@@ -21,6 +21,7 @@ pub mod grants;
 pub mod indicators;
 pub mod map;
 pub mod methods;
+pub mod playbook;
 pub mod risk;
 pub mod rules;
 pub mod sign_ins;
@@ -79,6 +80,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Command(c) => overlay::command_line::render(frame, area, &app.theme, c),
             Overlay::Picture(p) => find::picture(app, frame, area, *p),
             Overlay::Pivot(p) => overlay::pivot::render(frame, area, &app.theme, p, app.spinner),
+            Overlay::Confirm(c) => overlay::confirm::render(frame, area, &app.theme, c),
+            Overlay::Secret(s) => overlay::secret::render(frame, area, &app.theme, s),
+            Overlay::Actions(v) => playbook::render_actions(frame, area, &app.theme, v),
+            Overlay::Playbook => playbook::render(app, frame, area),
         }
     }
 }

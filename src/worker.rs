@@ -53,16 +53,35 @@ pub fn spawn(
     source: Arc<dyn TenantSource>,
     events: UnboundedSender<WorkerEvent>,
 ) -> (UnboundedSender<Command>, JoinHandle<()>) {
+    spawn_with(source, events, None)
+}
+
+/// Like `spawn`, with the containment executor (None: containment commands are refused).
+pub fn spawn_with(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+    executor: Option<crate::contain::Executor>,
+) -> (UnboundedSender<Command>, JoinHandle<()>) {
     let (tx, rx) = unbounded_channel();
-    let task = tokio::spawn(run(source, rx, events));
+    let task = tokio::spawn(run_with(source, rx, events, executor));
     (tx, task)
 }
 
 /// The worker loop: dispatches commands until `Quit` or until the UI drops its sender.
 pub async fn run(
     source: Arc<dyn TenantSource>,
+    commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<WorkerEvent>,
+) {
+    run_with(source, commands, events, None).await;
+}
+
+/// The worker loop with the containment executor.
+pub async fn run_with(
+    source: Arc<dyn TenantSource>,
     mut commands: UnboundedReceiver<Command>,
     events: UnboundedSender<WorkerEvent>,
+    executor: Option<crate::contain::Executor>,
 ) {
     let header = tokio::spawn(load_header(source.clone(), events.clone()));
     let mut suspect: Option<JoinHandle<()>> = None;
@@ -110,6 +129,9 @@ pub async fn run(
                     ip,
                     window,
                 )));
+            }
+            Command::Contain(c) => {
+                crate::contain::task::handle(executor.as_ref(), c, events.clone())
             }
         }
     }

@@ -224,7 +224,8 @@ impl Panes {
             | WorkerEvent::Rules { .. }
             | WorkerEvent::Audits { .. }
             | WorkerEvent::SignInContext { .. }
-            | WorkerEvent::PivotSignIns { .. } => false,
+            | WorkerEvent::PivotSignIns { .. }
+            | WorkerEvent::Contain(_) => false,
         }
     }
 

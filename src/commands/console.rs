@@ -43,11 +43,26 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         (None, true) => Some("alice@contoso.com".to_owned()),
         (None, false) => None,
     };
+    // Always ready: `:contain` / `C` can turn containment on later. Nothing reaches it
+    // without a confirmed plan, and the action log file appears only with the first entry.
+    // The journal lives in the suspect's case folder (`cases/<date>-<upn>/journal.jsonl`),
+    // hash-chained and fsynced; it is created with the first entry.
+    tracing::info!(cases = %ctx.paths.cases_dir.display(), contain = args.contain, dry_run = args.dry_run, "containment journal");
+    let analyst = std::env::var("USER").unwrap_or_else(|_| "analyst".to_owned());
+    let log = crate::contain::case_log::CaseLog::new(ctx.paths.cases_dir.clone(), analyst);
+    let executor = Some(crate::contain::Executor::new(
+        client.clone(),
+        Box::new(log),
+        args.dry_run,
+    ));
     let opts = RunOptions {
         subject,
         window,
         no_color: std::env::var_os("NO_COLOR").is_some(),
         thresholds: ctx.thresholds()?,
+        contain: args.contain,
+        dry_run: args.dry_run,
+        executor,
     };
     runtime::run(Arc::new(client), opts)
         .await

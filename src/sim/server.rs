@@ -76,6 +76,10 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;
     }
+    let plain_path = path_q.split('?').next().unwrap_or("");
+    if let Some(d) = state.delay_for(method.as_str(), plain_path) {
+        tokio::time::sleep(d).await;
+    }
     drop(slot);
     let response = build(reply, &request_id, &client_request_id);
     if let Some(log) = &state.log {

@@ -29,6 +29,21 @@ pub struct FaultRule {
     pub retry_after: Option<u64>,
 }
 
+/// Fault injection for "applied, but the answer never came in time": matching requests
+/// number `from..=to` are processed normally (the change is applied), then the answer is
+/// held back for `delay_ms` — a client with a shorter timeout sees a timeout after sending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelayRule {
+    /// `GET`, `POST`, … ; None = any method.
+    pub method: Option<String>,
+    /// Matches when the request path (without query) contains this text.
+    pub path_contains: String,
+    pub from: u64,
+    pub to: u64,
+    /// How long the answer is held after the request was applied.
+    pub delay_ms: u64,
+}
+
 /// A password-reset long-running operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -64,6 +79,7 @@ pub struct SimState {
     /// The loopback identity provider (device code, refresh, client credentials): tokens it
     /// issues are accepted by Graph too, with their scopes enforced.
     pub idp: super::identity::IdpState,
+    pub delays: Mutex<Vec<(DelayRule, u64)>>,
 }
 
 /// Locks a mutex, recovering the data if a handler panicked while holding it.
@@ -197,11 +213,35 @@ impl SimState {
             log,
             faults: Mutex::new(Vec::new()),
             idp,
+            delays: Mutex::new(Vec::new()),
         })
     }
 
     pub fn add_fault(&self, rule: FaultRule) {
         lock(&self.faults).push((rule, 0));
+    }
+
+    pub fn add_delay(&self, rule: DelayRule) {
+        lock(&self.delays).push((rule, 0));
+    }
+
+    /// The delay to hold this request's answer for, if a delay rule fires (counting it).
+    pub fn delay_for(&self, method: &str, path: &str) -> Option<Duration> {
+        let mut rules = lock(&self.delays);
+        let mut hit = None;
+        for (rule, count) in rules.iter_mut() {
+            let method_ok = rule
+                .method
+                .as_ref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            if method_ok && path.contains(&rule.path_contains) {
+                *count += 1;
+                if hit.is_none() && (rule.from..=rule.to).contains(count) {
+                    hit = Some(Duration::from_millis(rule.delay_ms));
+                }
+            }
+        }
+        hit
     }
 
     pub fn exclude_from_tap_policy(&self, user: &str) {

@@ -13,14 +13,13 @@ use crate::keymap;
 use crate::protocol::PaneId;
 use crate::sanitize;
 
-const BADGE: &str = " READ-ONLY ";
-
 /// `entra-triage · tenant · analyst                READ-ONLY`.
 pub fn title(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    let badge = crate::app::contain::badge(app);
     let [left, right] = area.layout(&Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(BADGE.chars().count() as u16),
+        Constraint::Length(badge.chars().count() as u16),
     ]));
     let mut spans = vec![Span::styled(" entra-triage", t.title())];
     for part in [&app.tenant, &app.analyst].into_iter().flatten() {
@@ -28,7 +27,12 @@ pub fn title(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(part.safe(), t.text()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    frame.render_widget(Paragraph::new(Span::styled(BADGE, t.badge())), right);
+    let badge_style = if app.contain.enabled() {
+        t.error()
+    } else {
+        t.badge()
+    };
+    frame.render_widget(Paragraph::new(Span::styled(badge, badge_style)), right);
 }
 
 fn yes_no(v: Option<bool>, yes: &'static str, no: &'static str) -> &'static str {
@@ -309,7 +313,8 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (i, (keys, label)) in keymap::hints(app.context()).enumerate() {
+    let extra = crate::app::contain::extra_hints(app);
+    for (i, (keys, label)) in keymap::hints(app.context()).chain(extra).enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", t.label()));
         }

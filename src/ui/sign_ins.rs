@@ -168,6 +168,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     6 => Cell::from(fit_safe(&s.client_app_used, w)),
                     7 => Cell::from(fit(&device(s), w)),
                     8 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
+                    // Rows marked for a containment risk action carry a flag.
+                    _ if app.contain.marked.contains(&s.id) => Cell::from(Span::styled(
+                        fit(&format!("⚑{}", risk_label(s.risk())), w),
+                        t.warn(),
+                    )),
                     _ => Cell::from(Span::styled(
                         fit(&risk_label(s.risk()), w),
                         t.risk(s.risk()),

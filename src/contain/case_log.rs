@@ -86,6 +86,42 @@ impl CaseLog {
 }
 
 impl ActionLog for CaseLog {
+    fn save_evidence(
+        &mut self,
+        subject: &super::Subject,
+        pages: &[(String, Value)],
+    ) -> io::Result<()> {
+        let analyst = self.analyst.clone();
+        let upn = subject.upn.raw().to_owned();
+        let (_, case, journal) = self.case_for(&upn)?;
+        let now = Utc::now();
+        let meta = crate::case::SnapshotMeta {
+            subject_id: subject.id.clone(),
+            subject_upn: upn,
+            // The reads of a pre-change snapshot are current state, not windowed: the last
+            // 30 days is what Graph's sign-in retention covers.
+            window: crate::window::Window {
+                start: now - chrono::Duration::days(30),
+                end: now,
+            },
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        let snap = case.snapshot(&meta, pages, now).map_err(io::Error::other)?;
+        let mut e = NewEntry::new(now, &analyst, EntryKind::Evidence, "evidence");
+        e.target = Some(Target {
+            id: subject.id.clone(),
+            display_name: subject.upn.raw().to_owned(),
+        });
+        e.detail = Some(format!(
+            "evidence snapshot saved to {} with a SHA-256 manifest",
+            snap.dir
+                .strip_prefix(case.path())
+                .unwrap_or(&snap.dir)
+                .display()
+        ));
+        journal.append(e).map(|_| ()).map_err(io::Error::other)
+    }
+
     fn intent(&mut self, rec: &ActionRecordOut) -> io::Result<()> {
         self.entry(EntryKind::Intent, rec)
     }

@@ -428,16 +428,20 @@ impl Executor {
             format!("{user}/mailFolders/inbox/messageRules"),
         ];
         let reads = self.read_all(&paths).await;
-        let mut n = 0;
-        for (p, r) in paths.iter().zip(reads) {
-            let obj = match r {
-                Ok(v) => v,
-                Err(e) => json!({"path": p, "readError": e.to_string()}),
-            };
-            self.with_log(|l| l.save_before("evidence", &json!({"path": p, "object": obj})))
-                .map_err(|e| format!("evidence not saved: {e}"))?;
-            n += 1;
-        }
+        let pages: Vec<(String, serde_json::Value)> = paths
+            .iter()
+            .zip(reads)
+            .map(|(p, r)| {
+                let obj = match r {
+                    Ok(v) => v,
+                    Err(e) => json!({"path": p, "readError": e.to_string()}),
+                };
+                (p.clone(), obj)
+            })
+            .collect();
+        let n = pages.len();
+        self.with_log(|l| l.save_evidence(s, &pages))
+            .map_err(|e| format!("evidence not saved: {e}"))?;
         self.evidence_saved
             .lock()
             .unwrap_or_else(|p| p.into_inner())

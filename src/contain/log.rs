@@ -48,6 +48,21 @@ pub trait ActionLog: Send {
     fn outcome(&mut self, rec: &ActionRecordOut) -> io::Result<()>;
     /// The object the action changes, as Graph returned it just before.
     fn save_before(&mut self, action: &str, object: &serde_json::Value) -> io::Result<()>;
+    /// The evidence snapshot taken before the first change of a suspect: `(part, JSON)`.
+    /// By default each part is kept like a "before" object.
+    fn save_evidence(
+        &mut self,
+        _subject: &super::Subject,
+        pages: &[(String, serde_json::Value)],
+    ) -> io::Result<()> {
+        for (part, page) in pages {
+            self.save_before(
+                "evidence",
+                &serde_json::json!({"path": part, "object": page}),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// One JSON object per line: `{"kind":"intent"|"outcome"|"before", …}`.

@@ -88,7 +88,7 @@ fn location(s: &SignIn) -> String {
 
 fn device(s: &SignIn) -> String {
     let d = &s.device_detail;
-    let parts: Vec<String> = [&d.display_name, &d.browser, &d.operating_system]
+    let parts: Vec<String> = [&d.browser, &d.operating_system, &d.display_name]
         .into_iter()
         .filter(|t| !t.is_empty())
         .map(|t| t.safe())

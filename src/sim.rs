@@ -9,6 +9,7 @@ mod audit;
 mod demo;
 mod enums;
 mod errors;
+mod faults;
 mod filter;
 mod filter_eval;
 mod generator;
@@ -38,6 +39,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
+pub use faults::{FaultEffect, MALFORMED_BODY};
 pub use state::FaultRule;
 
 /// Which published Microsoft limits the simulator enforces.
@@ -174,6 +176,11 @@ impl SimHandle {
     /// Adds a fault-injection rule (hook for failure tests).
     pub fn add_fault(&self, rule: FaultRule) {
         self.state.add_fault(rule);
+    }
+
+    /// Removes every fault-injection rule (and its request count).
+    pub fn clear_faults(&self) {
+        state::lock(&self.state.faults).clear();
     }
 
     /// Takes a user (id or UPN) out of the Temporary Access Pass policy's scope.

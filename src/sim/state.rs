@@ -27,6 +27,8 @@ pub struct FaultRule {
     pub status: u16,
     pub code: String,
     pub retry_after: Option<u64>,
+    /// What the rule does (default: answer the error above); see `faults`.
+    pub effect: super::faults::FaultEffect,
 }
 
 /// A password-reset long-running operation.

@@ -118,14 +118,21 @@ fn check_all(input: &str) {
     let u = url(&raw);
     let segs = segments(&u);
     assert!(u.query().is_none(), "{input:?} → {u}");
-    if let Some(lit) = raw.strip_prefix("/users(").and_then(|s| s.strip_suffix(')')) {
+    if let Some(lit) = raw
+        .strip_prefix("/users(")
+        .and_then(|s| s.strip_suffix(')'))
+    {
         assert_eq!(segs.len(), 2, "{input:?} → {u}");
         let lit = entra_triage::graph::odata::decode(lit);
         assert_eq!(unquote(&lit).as_deref(), Some(key), "{input:?}");
     } else {
         assert_eq!(segs.len(), 3, "{input:?} → {u}");
         assert_eq!((segs[0].as_str(), segs[1].as_str()), ("v1.0", "users"));
-        assert_eq!(entra_triage::graph::odata::decode(&segs[2]), key, "{input:?}");
+        assert_eq!(
+            entra_triage::graph::odata::decode(&segs[2]),
+            key,
+            "{input:?}"
+        );
     }
 
     let subject = if input.contains('@') {

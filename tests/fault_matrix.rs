@@ -182,9 +182,12 @@ enum Expect {
     Decode,
 }
 
+/// Builds a rule for a path fragment.
+type RuleFor = fn(&str) -> FaultRule;
+
 struct Case {
     name: &'static str,
-    rule: fn(&str) -> FaultRule,
+    rule: RuleFor,
     expect: Expect,
 }
 
@@ -451,7 +454,7 @@ async fn mid_paging_faults_keep_received_pages() {
     let (from, to) = window();
     let h = sim_with(2500).await;
     for e in ENDPOINTS.into_iter().filter(|e| e.paged_by_generator()) {
-        let broken: [(&str, fn(&str) -> FaultRule, u16); 4] = [
+        let broken: [(&str, RuleFor, u16); 4] = [
             ("500", |p| FaultRule::error(p, 500, "generalException"), 500),
             (
                 "403",

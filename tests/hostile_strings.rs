@@ -393,8 +393,7 @@ fn console_bytes(sim: &Sim, data: &Path, keys: &[&[u8]]) -> Vec<u8> {
     let _ = child.wait();
     drop(stdin);
     let _ = reader.join();
-    let out = all.lock().unwrap().clone();
-    out
+    all.lock().unwrap().clone()
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod audit;
 mod demo;
 mod enums;
 mod errors;
+mod faults;
 mod filter;
 mod filter_eval;
 mod generator;
@@ -39,6 +40,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
+pub use faults::{FaultEffect, MALFORMED_BODY};
 pub use state::{DelayRule, FaultRule};
 
 /// Which published Microsoft limits the simulator enforces.
@@ -180,6 +182,11 @@ impl SimHandle {
     /// Adds an "apply, then answer late" rule (a timeout after the change was applied).
     pub fn add_delay_after_apply(&self, rule: DelayRule) {
         self.state.add_delay(rule);
+    }
+
+    /// Removes every fault-injection rule (and its request count).
+    pub fn clear_faults(&self) {
+        state::lock(&self.state.faults).clear();
     }
 
     /// Takes a user (id or UPN) out of the Temporary Access Pass policy's scope.

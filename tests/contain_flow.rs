@@ -257,6 +257,7 @@ async fn refusals_are_failed_with_code_and_request_id() {
         status: 403,
         code: "Authorization_RequestDenied".into(),
         retry_after: None,
+        effect: entra_triage::sim::FaultEffect::Error,
     });
     let (r, _) = run(&e.ex, alice(), DangerousAction::RevokeSessions).await;
     let Outcome::Failed {
@@ -333,6 +334,7 @@ async fn a_lost_answer_is_decided_by_a_read_never_by_a_resend() {
         status: 503,
         code: "serviceNotAvailable".into(),
         retry_after: Some(1),
+        effect: entra_triage::sim::FaultEffect::Error,
     });
     let (r, _) = run(&e.ex, alice(), DangerousAction::DismissRisk).await;
     assert!(matches!(r.outcome, Outcome::Unknown(_)), "{:?}", r.outcome);

@@ -214,6 +214,7 @@ async fn auth_and_request_ids() {
         status: 503,
         code: "serviceNotAvailable".into(),
         retry_after: Some(3),
+        effect: sim::FaultEffect::Error,
     });
     assert_eq!(c.get("/v1.0/organization").await.0, 200);
     let (s, h, e) = c

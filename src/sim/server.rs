@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
 use super::errors::{GraphError, Reply};
+use super::faults::{self, FaultEffect};
 use super::state::{SimState, lock};
 use super::throttle::Class;
 use super::{ThrottleMode, routes};
@@ -52,7 +53,7 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let body = to_bytes(req.into_body(), MAX_BODY).await;
 
-    let (reply, slot) = match body {
+    let (reply, slot, effect) = match body {
         Ok(body) => {
             let run = || process(&state, &method, &path_q, &headers, &body);
             // A bug in a handler must answer 500, not drop the connection.
@@ -62,7 +63,7 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
                     "generalException",
                     "The simulator failed to process the request.",
                 );
-                (Err(e), None)
+                (Err(e), None, None)
             })
         }
         Err(_) => (
@@ -70,6 +71,7 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
                 "BadRequest",
                 "The request body could not be read.",
             )),
+            None,
             None,
         ),
     };
@@ -81,7 +83,11 @@ async fn handle(State(state): State<Arc<SimState>>, req: Request) -> Response {
         tokio::time::sleep(d).await;
     }
     drop(slot);
-    let response = build(reply, &request_id, &client_request_id);
+    let mut response = build(reply, &request_id, &client_request_id);
+    if let Some(effect) = &effect {
+        faults::delay(effect).await;
+        response = faults::shape(effect, response).await;
+    }
     if let Some(log) = &state.log {
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         log.write(method.as_str(), &path_q, response.status().as_u16(), ms);
@@ -104,16 +110,20 @@ fn process(
     path_q: &str,
     headers: &HeaderMap,
     body: &[u8],
-) -> (Result<Reply, GraphError>, Option<OutlookSlot>) {
+) -> (
+    Result<Reply, GraphError>,
+    Option<OutlookSlot>,
+    Option<FaultEffect>,
+) {
     let (path, raw_query) = path_q.split_once('?').unwrap_or((path_q, ""));
     let route = match routes::Route::parse(path) {
         Ok(r) => r,
-        Err(e) => return (Err(e), None),
+        Err(e) => return (Err(e), None, None),
     };
     let unauth =
         |m: &str| GraphError::new(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", m);
     let caller = match bearer(headers) {
-        None => return (Err(unauth("Access token is empty.")), None),
+        None => return (Err(unauth("Access token is empty.")), None, None),
         Some(t) => match state.caller(t) {
             Some(c) => c,
             None => {
@@ -122,6 +132,7 @@ fn process(
                         "Access token validation failed: the token is not one this tenant issued.",
                     )),
                     None,
+                    None,
                 );
             }
         },
@@ -129,7 +140,7 @@ fn process(
     if let Some(scopes) = bearer(headers).and_then(|t| state.granted_scopes(t))
         && let Err(e) = super::scopes::check(method, path, &scopes, &caller)
     {
-        return (Err(e), None);
+        return (Err(e), None, None);
     }
     let route = route.resolve_me(&caller);
     let mut slot = None;
@@ -143,7 +154,7 @@ fn process(
         }
         let token = bearer(headers).unwrap_or_default();
         if let Err(t) = lock(&state.throttle).admit(&class, token, Instant::now()) {
-            return (Err(GraphError::throttled(t.retry_after)), None);
+            return (Err(GraphError::throttled(t.retry_after)), None, None);
         }
         if let Class::Outlook { mailbox } = class {
             slot = Some(OutlookSlot {
@@ -152,12 +163,16 @@ fn process(
             });
         }
     }
-    if let Some(f) = state.fault_for(method.as_str(), path) {
+    let fault = state.fault_for(method.as_str(), path);
+    if let Some(f) = &fault
+        && faults::answers_error(&f.effect)
+    {
         let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
         let mut e = GraphError::new(status, &f.code, "Injected fault.");
         e.retry_after = f.retry_after;
-        return (Err(e), slot);
+        return (Err(e), slot, Some(f.effect.clone()));
     }
+    let effect = fault.map(|f| f.effect);
     let mut answer = routes::dispatch(routes::Request {
         state,
         method,
@@ -178,7 +193,7 @@ fn process(
     if !prefer_unknown && let Ok(Reply::Json(_, v, _)) = &mut answer {
         super::enums::hide_evolvable(v);
     }
-    (answer, slot)
+    (answer, slot, effect)
 }
 
 fn build(reply: Result<Reply, GraphError>, request_id: &str, client_request_id: &str) -> Response {

@@ -27,6 +27,8 @@ pub struct FaultRule {
     pub status: u16,
     pub code: String,
     pub retry_after: Option<u64>,
+    /// What the rule does (default: answer the error above); see `faults`.
+    pub effect: super::faults::FaultEffect,
 }
 
 /// Fault injection for "applied, but the answer never came in time": matching requests

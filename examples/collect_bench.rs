@@ -88,6 +88,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     h.shutdown().await;
 
     let log = std::fs::read_to_string(&log_path)?;
+    if std::env::var_os("COLLECT_BENCH_LOG").is_some() {
+        eprintln!("{log}");
+    }
     let c = count(&log);
     let latency = Duration::from_millis(LATENCY_MS);
     // The user lookup comes first; everything else may run concurrently after it.

@@ -15,10 +15,11 @@ use super::odata;
 
 /// Reports: requests per window.
 pub const REPORTS_LIMIT: usize = 5;
-/// Reports: the window Graph counts in, plus a margin because Graph counts arrivals.
-pub const REPORTS_WINDOW: Duration = Duration::from_millis(10_150);
+/// Reports: the window Graph counts in, plus a margin because Graph counts arrivals, and
+/// send-to-arrival jitter (a new connection, a loaded machine, a long path) reaches 100s of ms.
+pub const REPORTS_WINDOW: Duration = Duration::from_millis(10_500);
 /// Identity Protection: one request per this span (1/s per tenant, no Retry-After).
-pub const IDENTITY_PROTECTION_SPAN: Duration = Duration::from_millis(1_100);
+pub const IDENTITY_PROTECTION_SPAN: Duration = Duration::from_millis(1_300);
 /// Directory: sustained spacing (100 requests/s = 1,000 per 10 s, well under 3,500 units).
 pub const DIRECTORY_INTERVAL: Duration = Duration::from_millis(10);
 /// Directory: burst allowed before spacing applies.

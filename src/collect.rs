@@ -89,12 +89,8 @@ pub async fn collect(
         Err(e) => gaps.push(gap("organization", &e)),
     }
     ev.sign_ins = take(sign_ins, "sign-ins", &mut gaps, &mut raw);
-    ev.non_interactive = take(
-        non_interactive,
-        "non-interactive sign-ins",
-        &mut gaps,
-        &mut raw,
-    );
+    let beta = take(non_interactive, "beta sign-ins", &mut gaps, &mut raw);
+    ev.non_interactive = crate::evidence::merge_beta(&mut ev.sign_ins, beta);
     match risky {
         Ok(r) => ev.risky_user = r,
         Err(e) => gaps.push(gap("risky user", &e)),

@@ -138,3 +138,68 @@ mod tests {
         assert!(ev.is_incomplete());
     }
 }
+
+/// Splits beta sign-ins (interactive and non-interactive, as one beta query returns them):
+/// non-interactive rows are returned; each interactive row lends its beta-only fields
+/// (authentication protocol and details, ASN, token type…) to the v1.0 row with the same id,
+/// or is added when v1.0 did not have it. The device-code, ROPC and MFA-step indicators need
+/// those fields, which v1.0 does not carry.
+pub fn merge_beta(v1: &mut Vec<SignIn>, beta: Vec<SignIn>) -> Vec<SignIn> {
+    let mut index: std::collections::HashMap<String, usize> = v1
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+    let mut non_interactive = Vec::new();
+    for b in beta {
+        if !b.interactive() {
+            non_interactive.push(b);
+            continue;
+        }
+        match index.get(&b.id) {
+            Some(&i) => {
+                let s = &mut v1[i];
+                s.sign_in_event_types = b.sign_in_event_types;
+                s.authentication_protocol = b
+                    .authentication_protocol
+                    .or(s.authentication_protocol.take());
+                s.authentication_requirement = b
+                    .authentication_requirement
+                    .or(s.authentication_requirement.take());
+                s.incoming_token_type = b.incoming_token_type.or(s.incoming_token_type.take());
+                s.autonomous_system_number =
+                    b.autonomous_system_number.or(s.autonomous_system_number);
+                if !b.authentication_details.is_empty() {
+                    s.authentication_details = b.authentication_details;
+                }
+            }
+            None => {
+                index.insert(b.id.clone(), v1.len());
+                v1.push(b);
+            }
+        }
+    }
+    non_interactive
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    #[test]
+    fn beta_fields_reach_v1_rows_and_non_interactive_rows_split_off() {
+        let mut v1: Vec<SignIn> =
+            serde_json::from_value(serde_json::json!([{"id": "a"}, {"id": "b"}])).unwrap();
+        let beta: Vec<SignIn> = serde_json::from_value(serde_json::json!([
+            {"id": "a", "isInteractive": true, "authenticationProtocol": "deviceCode", "autonomousSystemNumber": 64499},
+            {"id": "n", "isInteractive": false, "signInEventTypes": ["nonInteractiveUser"]},
+            {"id": "c", "isInteractive": true}
+        ]))
+        .unwrap();
+        let ni = merge_beta(&mut v1, beta);
+        assert_eq!(ni.len(), 1);
+        assert_eq!(v1.len(), 3);
+        assert_eq!(v1[0].authentication_protocol.as_deref(), Some("deviceCode"));
+        assert_eq!(v1[0].autonomous_system_number, Some(64499));
+    }
+}

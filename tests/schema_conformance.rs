@@ -329,3 +329,107 @@ fn every_id_in_scenario_md_exists_in_the_data() {
         "ids in SCENARIO.md but not in the data: {missing:?}"
     );
 }
+
+/// What the simulator actually answers — served data, `--scale` generated sign-ins, `$select`
+/// projections and the objects after a mutation — conforms too, on v1.0 paths.
+#[test]
+fn live_simulator_responses_conform_to_the_v1_schema() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use entra_triage::sim::{self, SimOptions, ThrottleMode};
+        let opts = SimOptions {
+            scale: 300,
+            throttle: ThrottleMode::Off,
+            ..SimOptions::demo()
+        };
+        let h = sim::start(opts).await.unwrap();
+        let http = reqwest::Client::new();
+        let alice = "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e";
+        let get = |path: String| {
+            let http = http.clone();
+            let url = format!("{}/v1.0{path}", h.graph_url);
+            let token = h.token.clone();
+            async move {
+                let r = http.get(url).bearer_auth(token).send().await.unwrap();
+                assert!(r.status().is_success(), "{path}: {}", r.status());
+                r.json::<Value>().await.unwrap()
+            }
+        };
+        // A mutation first, so state written by the simulator is checked as well.
+        let r = http
+            .post(format!(
+                "{}/v1.0/users/{alice}/revokeSignInSessions",
+                h.graph_url
+            ))
+            .bearer_auth(&h.token)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        let schema = schema();
+        let opts = Options {
+            extra_top_level: &[],
+        };
+        let mut errors = Vec::new();
+        let collections = [
+            (
+                "signIn",
+                format!("/auditLogs/signIns?$filter=userId eq '{alice}'&$top=1000"),
+            ),
+            (
+                "directoryAudit",
+                "/auditLogs/directoryAudits?$top=500".to_owned(),
+            ),
+            (
+                "riskDetection",
+                "/identityProtection/riskDetections?$top=500".to_owned(),
+            ),
+            ("riskyUser", "/identityProtection/riskyUsers".to_owned()),
+            (
+                "riskyUserHistoryItem",
+                format!("/identityProtection/riskyUsers/{alice}/history"),
+            ),
+            (
+                "authenticationMethod",
+                format!("/users/{alice}/authentication/methods"),
+            ),
+            (
+                "oAuth2PermissionGrant",
+                format!("/users/{alice}/oauth2PermissionGrants"),
+            ),
+            (
+                "messageRule",
+                format!("/users/{alice}/mailFolders/inbox/messageRules"),
+            ),
+            ("mailFolder", format!("/users/{alice}/mailFolders")),
+            (
+                "user",
+                "/users?$select=id,displayName,userPrincipalName,signInActivity".to_owned(),
+            ),
+        ];
+        let mut generated = 0;
+        for (ty, path) in collections {
+            let doc = get(path.replace(' ', "%20").replace('\'', "%27")).await;
+            if ty == "signIn" {
+                generated = doc["value"].as_array().map_or(0, Vec::len);
+            }
+            for e in schema.check_collection(ty, &doc, &opts) {
+                errors.push(format!("{path}: {e}"));
+            }
+        }
+        let user = get(format!("/users/{alice}")).await;
+        for e in schema.check("user", &user, &opts) {
+            errors.push(format!("/users/{{id}}: {e}"));
+        }
+        assert!(
+            generated > 300,
+            "generated sign-ins were not served ({generated})"
+        );
+        let shown: Vec<_> = errors.iter().take(30).collect();
+        assert!(errors.is_empty(), "{} errors:\n{shown:#?}", errors.len());
+        h.shutdown().await;
+    });
+}

@@ -83,7 +83,9 @@ pub fn evidence(app: &App) -> Option<Evidence> {
     }
     if let Some(c) = p.inv.context.data() {
         ev.sign_ins.extend(c.baseline.iter().cloned());
-        ev.non_interactive = c.non_interactive.clone();
+        let mut beta = c.beta_interactive.clone();
+        beta.extend(c.non_interactive.iter().cloned());
+        ev.non_interactive = crate::evidence::merge_beta(&mut ev.sign_ins, beta);
         ev.sign_in_preferences = c.preferences.clone();
         ev.tenant = c.tenant.clone();
         for (part, e) in &c.errors {

@@ -23,6 +23,8 @@ pub struct SignInContext {
     pub baseline: Vec<SignIn>,
     /// Beta non-interactive sign-ins (baseline and window), newest first.
     pub non_interactive: Vec<SignIn>,
+    /// Beta interactive sign-ins: their beta-only fields enrich the v1.0 rows for the analysis.
+    pub beta_interactive: Vec<SignIn>,
     /// The default MFA method.
     pub preferences: Option<SignInPreferences>,
     /// The organisation (verified domains).
@@ -155,7 +157,7 @@ impl Investigation {
             WorkerEvent::SignInContext {
                 req,
                 mut baseline,
-                mut non_interactive,
+                non_interactive,
                 preferences,
                 tenant,
                 errors,
@@ -164,10 +166,13 @@ impl Investigation {
                     return Ok(false);
                 }
                 baseline.sort_by_key(|s| std::cmp::Reverse(s.created_date_time));
+                let (beta_interactive, mut non_interactive): (Vec<SignIn>, Vec<SignIn>) =
+                    non_interactive.into_iter().partition(SignIn::interactive);
                 non_interactive.sort_by_key(|s| std::cmp::Reverse(s.created_date_time));
                 self.context = Loadable::Ready(SignInContext {
                     baseline,
                     non_interactive,
+                    beta_interactive,
                     preferences,
                     tenant: tenant.map(|t| *t),
                     errors,

@@ -79,7 +79,11 @@ pub fn sign_ins_path(
         range("createdDateTime", from, to)
     );
     if non_interactive {
-        filter.push_str(" and signInEventTypes/any(t: t eq 'nonInteractiveUser')");
+        // Both kinds in one beta query: non-interactive rows for the toggle and token replay,
+        // interactive rows for their beta-only fields (authentication protocol and details).
+        filter.push_str(
+            " and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')",
+        );
     }
     format!(
         "/auditLogs/signIns{}",
@@ -368,7 +372,9 @@ mod tests {
             "{p}"
         );
         assert!(
-            p.contains(" and signInEventTypes/any(t: t eq 'nonInteractiveUser')&$top=1000"),
+            p.contains(
+                " and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')&$top=1000"
+            ),
             "{p}"
         );
         let p = sign_ins_from_ip_path("2001:db8::1", t(8), t(12));

@@ -186,6 +186,8 @@ fn app(w: u16, h: u16, state: State) -> App {
                 3.39,
             );
             ni.app_display_name = "Office 365 Exchange Online".into();
+            ni.is_interactive = Some(false);
+            ni.sign_in_event_types = vec!["nonInteractiveUser".into()];
             ev(
                 &mut app,
                 WorkerEvent::SignInContext {

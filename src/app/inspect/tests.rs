@@ -77,6 +77,8 @@ fn ni_row() -> SignIn {
         3.39,
     );
     s.app_display_name = "Office".into();
+    s.is_interactive = Some(false);
+    s.sign_in_event_types = vec!["nonInteractiveUser".into()];
     s
 }
 

@@ -337,3 +337,7 @@ impl App {
             .then(|| (false, Vec::new()))
     }
 }
+
+#[cfg(test)]
+#[path = "case_cmd_tests.rs"]
+mod tests;

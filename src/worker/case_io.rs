@@ -199,3 +199,130 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .and_then(|()| f.sync_all())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::analysis::testkit::{baseline_nl, evidence, located, ok, tm, window};
+    use crate::analysis::{Thresholds, analyse};
+    use crate::case::Cell;
+    use crate::report::ReportMeta;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap()
+    }
+
+    fn done(ev: CaseEvent) -> (PathBuf, String) {
+        match ev {
+            CaseEvent::Done { case_dir, message } => (case_dir, message),
+            CaseEvent::Failed { message } => panic!("failed: {message}"),
+        }
+    }
+
+    #[test]
+    fn evidence_export_and_report_land_in_the_case_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ev = evidence();
+        ev.sign_ins = baseline_nl(12);
+        ev.sign_ins.push(located(
+            ok("a", tm(1, 9, 0), "192.0.2.10", "NL"),
+            "Amsterdam",
+            52.37,
+            4.9,
+        ));
+        ev.sign_ins.push(located(
+            ok("b", tm(1, 9, 41), "203.0.113.7", "NG"),
+            "Lagos",
+            6.45,
+            3.39,
+        ));
+        let upn = "alice@contoso.com".to_owned();
+
+        // Evidence: snapshot with a manifest that verifies, and a journal entry.
+        let pages = crate::app::case_cmd::evidence_pages(&ev).unwrap();
+        let cmd = CaseCommand::Evidence {
+            upn: upn.clone(),
+            subject_id: "u1".into(),
+            window: window(),
+            pages,
+            analyst: "analyst@contoso.com".into(),
+        };
+        let (case_dir, msg) = done(run(tmp.path(), cmd, now()));
+        assert!(case_dir.starts_with(tmp.path()));
+        assert!(msg.contains("evidence saved to"), "{msg}");
+        let snaps: Vec<_> = std::fs::read_dir(case_dir.join("evidence"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(snaps.len(), 1);
+        assert!(crate::case::verify_snapshot(&snaps[0]).unwrap().is_intact());
+        let journal = std::fs::read_to_string(case_dir.join("journal.jsonl")).unwrap();
+        assert!(journal.contains("\"evidence\""), "{journal}");
+
+        // Export: a CSV that parses, header and one row.
+        let table = ExportTable {
+            columns: vec!["time".into(), "app".into()],
+            rows: vec![vec![Cell::Time(now()), Cell::Text("=cmd|calc".into())]],
+        };
+        let cmd = CaseCommand::Export {
+            upn: upn.clone(),
+            view: "sign-ins".into(),
+            format: ExportFormat::Csv,
+            table,
+        };
+        let (_, msg) = done(run(tmp.path(), cmd, now()));
+        let path = msg.rsplit(" to ").next().unwrap();
+        let mut rdr = csv::Reader::from_path(path).unwrap();
+        assert_eq!(rdr.headers().unwrap(), vec!["time", "app"]);
+        let rows: Vec<_> = rdr.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert!(!rows[0][1].starts_with('='), "formula neutralised");
+
+        // Report: Markdown and JSON; the JSON parses and has the finding.
+        let an = analyse(&ev, &Thresholds::default());
+        let meta = ReportMeta {
+            generated_at: window().end,
+            analyst: Some("analyst@contoso.com".into()),
+            tenant: None,
+            tool_version: "0".into(),
+            actions: Vec::new(),
+        };
+        let report = crate::report::build(&ev, &an, &meta);
+        let cmd = CaseCommand::Report {
+            upn,
+            report: Box::new(report),
+        };
+        let (case_dir, msg) = done(run(tmp.path(), cmd, now()));
+        assert!(msg.contains("report-20261121T120000Z.md"), "{msg}");
+        let json = std::fs::read_to_string(case_dir.join("report-20261121T120000Z.json")).unwrap();
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert!(!v["findings"].as_array().unwrap().is_empty());
+        assert_eq!(v["generatedAt"], crate::report::rfc3339(now()));
+        let md = std::fs::read_to_string(case_dir.join("report-20261121T120000Z.md")).unwrap();
+        assert!(md.contains("alice@contoso.com"));
+    }
+
+    #[tokio::test]
+    async fn handle_answers_through_the_event_channel() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let cmd = CaseCommand::Export {
+            upn: "bob@contoso.com".into(),
+            view: "methods".into(),
+            format: ExportFormat::Jsonl,
+            table: ExportTable::default(),
+        };
+        handle(None, cmd.clone(), tx.clone());
+        assert!(matches!(
+            rx.recv().await,
+            Some(WorkerEvent::Case(CaseEvent::Failed { .. }))
+        ));
+        let tmp = tempfile::tempdir().unwrap();
+        handle(Some(tmp.path()), cmd, tx);
+        let Some(WorkerEvent::Case(CaseEvent::Done { case_dir, .. })) = rx.recv().await else {
+            panic!("expected Done");
+        };
+        assert!(case_dir.join("exports").is_dir());
+    }
+}

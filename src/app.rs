@@ -2,6 +2,7 @@
 //! IO, no await, no clock reads — time arrives in messages). Keys are resolved through the
 //! keymap table; worker replies whose request id a pane no longer waits for are dropped.
 
+pub mod case_cmd;
 pub mod command;
 pub mod contain;
 mod contain_events;
@@ -113,6 +114,8 @@ pub struct App {
     pub back: Vec<String>,
     /// Containment: mode, marks, playbook, outcomes.
     pub contain: contain::ContainState,
+    /// The suspect's case folder and the last case-file message.
+    pub case: case_cmd::CaseState,
 }
 
 impl App {
@@ -136,6 +139,7 @@ impl App {
             thresholds: crate::analysis::Thresholds::default(),
             back: Vec::new(),
             contain: contain::ContainState::default(),
+            case: case_cmd::CaseState::default(),
         }
     }
 
@@ -233,6 +237,9 @@ impl App {
         if let Some(out) = self.contain_key(ctx, &key) {
             return out;
         }
+        if let Some(out) = self.preview_key(&key) {
+            return out;
+        }
         let Some(intent) = keymap::lookup(ctx, &key) else {
             if let Some(typed) = self.type_into_line(key) {
                 return typed;
@@ -292,6 +299,7 @@ impl App {
             Intent::PivotOpen => self.pivot_open(),
             Intent::Back => self.go_back(),
             Intent::Contain(ci) => self.contain_intent(ci),
+            Intent::ReportPreview => self.preview_intent(),
         }
     }
 
@@ -320,6 +328,11 @@ impl App {
                 (before != *s, Vec::new())
             }
             Some(Overlay::Pivot(p)) => (p.movement(m, rows), Vec::new()),
+            Some(Overlay::ReportPreview(v)) => {
+                let before = v.scroll;
+                v.scroll = scroll(v.scroll, m, v.lines.len(), rows);
+                (before != v.scroll, Vec::new())
+            }
             Some(_) => (false, Vec::new()),
             None => {
                 let len = self.visible_len(self.focus);
@@ -427,6 +440,7 @@ impl App {
             }
             ev @ WorkerEvent::PivotSignIns { .. } => self.on_pivot(ev),
             WorkerEvent::Contain(ev) => self.contain_event(ev),
+            WorkerEvent::Case(ev) => self.case_event(ev),
             other => {
                 let rows = self.body_rows();
                 let completes = inspect::completes(&other);

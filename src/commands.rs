@@ -188,6 +188,7 @@ pub async fn open(ctx: &Context, args: crate::cli::OpenArgs) -> Result<(), Failu
         contain: false,
         dry_run: false,
         executor: None,
+        cases_dir: Some(ctx.paths.cases_dir.clone()),
     };
     crate::runtime::run(std::sync::Arc::new(source), opts)
         .await

@@ -137,6 +137,8 @@ pub enum Intent {
     Back,
     /// A containment key (see `crate::contain::intent`).
     Contain(crate::contain::intent::ContainIntent),
+    /// Preview the incident report (`:report` writes it).
+    ReportPreview,
 }
 
 /// A key as written in the table.
@@ -313,6 +315,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Playbook, &[c('R')],                          "R",      Intent::Contain(CI::RunAll), "dry-run all",   true),
     b(Playbook, &[k(KeyCode::Esc), c('P')],         "esc",    Intent::Contain(CI::Cancel), "close",         true),
     b(Playbook, &[c('q'), ctrl('c')],               "q",      Intent::Quit,        "quit",          false),
+    b(Pane,   &[c('w')],                            "w",      Intent::ReportPreview, "report preview", false),
 ];
 
 /// The intent bound to `key` in `context`, if any.

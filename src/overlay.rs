@@ -10,6 +10,7 @@ pub mod filter_prompt;
 pub mod help;
 pub mod pivot;
 pub mod prompt;
+pub mod report_preview;
 pub mod secret;
 
 use ratatui::layout::{Constraint, Rect};
@@ -50,6 +51,8 @@ pub enum Overlay {
     Actions(crate::app::contain_menu::ActionsView),
     /// The containment playbook.
     Playbook,
+    /// The incident report's Markdown (scrollable).
+    ReportPreview(report_preview::ReportPreview),
 }
 
 impl Overlay {
@@ -69,6 +72,7 @@ impl Overlay {
             Self::Secret(_) => Context::Secret,
             Self::Actions(_) => Context::Actions,
             Self::Playbook => Context::Playbook,
+            Self::ReportPreview(_) => Context::Detail,
         }
     }
 }

@@ -118,6 +118,8 @@ pub enum Command {
     },
     /// Containment: a confirmed change, or the reads containment needs.
     Contain(crate::contain::task::ContainCommand),
+    /// Case file: evidence snapshot, export of a pane, incident report.
+    Case(crate::worker::case_io::CaseCommand),
 }
 
 /// What the worker reports (worker → UI).
@@ -254,4 +256,6 @@ pub enum WorkerEvent {
     },
     /// Containment progress: each action's outcome, targets, evidence.
     Contain(crate::contain::task::ContainEvent),
+    /// A case-file command finished (or failed).
+    Case(crate::worker::case_io::CaseEvent),
 }

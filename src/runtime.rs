@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub dry_run: bool,
     /// Sends confirmed changes; `None`: containment commands are refused by the worker.
     pub executor: Option<crate::contain::Executor>,
+    /// The cases folder (`:evidence`, `:export`, `:report`); `None`: case files are off.
+    pub cases_dir: Option<std::path::PathBuf>,
 }
 
 /// What one loop starts with beside its data: the analysis thresholds and containment.
@@ -55,6 +57,8 @@ pub struct LoopSetup {
     pub executor: Option<crate::contain::Executor>,
     /// Where an OSC 52 clipboard sequence is written (the terminal); `None` drops it.
     pub clipboard: Option<fn(&str) -> std::io::Result<()>>,
+    /// The cases folder (`:evidence`, `:export`, `:report`); `None`: case files are off.
+    pub cases_dir: Option<std::path::PathBuf>,
 }
 
 /// Writes an OSC 52 sequence to the terminal (stdout, the backend's writer).
@@ -91,6 +95,7 @@ pub async fn run(
         dry_run: opts.dry_run,
         executor: opts.executor.clone(),
         clipboard: Some(write_to_terminal),
+        cases_dir: opts.cases_dir.clone(),
     };
     let stats = run_loop_with(
         guard.terminal(),
@@ -151,7 +156,8 @@ where
     app.thresholds = setup.thresholds.clone();
     app.contain.set_mode(setup.contain, setup.dry_run);
     let (event_tx, mut worker_events) = unbounded_channel();
-    let (commands, worker_task) = worker::spawn_with(source, event_tx, setup.executor);
+    let (commands, worker_task) =
+        worker::spawn_full(source, event_tx, setup.executor, setup.cases_dir);
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     for cmd in app.start(subject) {

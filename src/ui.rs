@@ -84,6 +84,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             Overlay::Secret(s) => overlay::secret::render(frame, area, &app.theme, s),
             Overlay::Actions(v) => playbook::render_actions(frame, area, &app.theme, v),
             Overlay::Playbook => playbook::render(app, frame, area),
+            Overlay::ReportPreview(v) => {
+                overlay::report_preview::render(frame, area, &app.theme, v)
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 //! failed read: each pane gets a `Failed` event with the error. A new suspect cancels all
 //! outstanding work; a pane reload cancels that pane's previous load.
 
+pub mod case_io;
 mod graph_source;
 pub mod investigation;
 pub mod source;
@@ -79,9 +80,32 @@ pub async fn run(
 /// The worker loop with the containment executor.
 pub async fn run_with(
     source: Arc<dyn TenantSource>,
+    commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<WorkerEvent>,
+    executor: Option<crate::contain::Executor>,
+) {
+    run_full(source, commands, events, executor, None).await;
+}
+
+/// Like `spawn_with`, with the cases folder (None: case-file commands are refused).
+pub fn spawn_full(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+    executor: Option<crate::contain::Executor>,
+    cases_dir: Option<std::path::PathBuf>,
+) -> (UnboundedSender<Command>, JoinHandle<()>) {
+    let (tx, rx) = unbounded_channel();
+    let task = tokio::spawn(run_full(source, rx, events, executor, cases_dir));
+    (tx, task)
+}
+
+/// The worker loop with the containment executor and the cases folder.
+pub async fn run_full(
+    source: Arc<dyn TenantSource>,
     mut commands: UnboundedReceiver<Command>,
     events: UnboundedSender<WorkerEvent>,
     executor: Option<crate::contain::Executor>,
+    cases_dir: Option<std::path::PathBuf>,
 ) {
     let header = tokio::spawn(load_header(source.clone(), events.clone()));
     let mut suspect: Option<JoinHandle<()>> = None;
@@ -133,6 +157,7 @@ pub async fn run_with(
             Command::Contain(c) => {
                 crate::contain::task::handle(executor.as_ref(), c, events.clone())
             }
+            Command::Case(c) => case_io::handle(cases_dir.as_deref(), c, events.clone()),
         }
     }
     if let Some(t) = pivot.take() {

@@ -34,6 +34,12 @@ pub enum Action {
     Help,
     /// Leave.
     Quit,
+    /// Save an evidence snapshot into the case folder.
+    Evidence,
+    /// Export the focused pane's rows as shown.
+    Export,
+    /// Write (or preview) the incident report.
+    Report,
 }
 
 /// One command of the table.
@@ -83,6 +89,9 @@ pub const COMMANDS: &[Spec] = &[
     c("map",        &[],                       "",            Action::Map),
     c("help",       &["h", "?"],               "",            Action::Help),
     c("quit",       &["q", "exit"],            "",            Action::Quit),
+    c("evidence",   &["snapshot"],             "",            Action::Evidence),
+    c("export",     &[],                       "csv|jsonl",   Action::Export),
+    c("report",     &[],                       "[preview]",   Action::Report),
 ];
 
 /// The command called `name` (or an alias), case-insensitive.
@@ -245,6 +254,9 @@ impl App {
                 self.quit = true;
                 Ok(vec![Command::Quit])
             }
+            Action::Evidence => self.case_evidence(),
+            Action::Export => self.case_export(arg),
+            Action::Report => self.case_report(arg),
         }
     }
 

@@ -225,7 +225,8 @@ impl Panes {
             | WorkerEvent::Audits { .. }
             | WorkerEvent::SignInContext { .. }
             | WorkerEvent::PivotSignIns { .. }
-            | WorkerEvent::Contain(_) => false,
+            | WorkerEvent::Contain(_)
+            | WorkerEvent::Case(_) => false,
         }
     }
 

@@ -63,6 +63,7 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         contain: args.contain,
         dry_run: args.dry_run,
         executor,
+        cases_dir: Some(ctx.paths.cases_dir.clone()),
     };
     runtime::run(Arc::new(client), opts)
         .await

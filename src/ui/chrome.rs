@@ -289,6 +289,13 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!(" {text}")
     };
+    let text = match &app.case.folder {
+        Some(dir) => format!(
+            "{text} · case {}",
+            crate::sanitize::line(&dir.display().to_string())
+        ),
+        None => text,
+    };
     let window = format!("{} ", app.window.label());
     let (tlen, wlen) = (text.chars().count(), window.chars().count());
     let style = if bad { t.error() } else { t.label() };

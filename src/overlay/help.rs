@@ -10,12 +10,15 @@ use crate::keymap::{self, Context};
 use crate::ui::theme::Theme;
 
 const LEFT: [Context; 1] = [Context::Pane];
-const RIGHT: [Context; 5] = [
+const RIGHT: [Context; 8] = [
     Context::Detail,
     Context::Help,
     Context::Error,
     Context::Prompt,
     Context::Pivot,
+    Context::Containment,
+    Context::Confirm,
+    Context::Playbook,
 ];
 const COLUMN_WIDTH: u16 = 30;
 

@@ -36,6 +36,7 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         _sim = Some(handle);
         client
     } else {
+        sign_in_if_needed(ctx).await?;
         ctx.graph_client()?
     };
     let subject = match (&args.user, args.demo) {
@@ -68,4 +69,21 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
     runtime::run(Arc::new(client), opts)
         .await
         .map_err(|e| Failure::new(1, e.to_string()))
+}
+
+/// Not signed in yet, at a terminal: run the device-code sign-in here, before the console
+/// takes the screen (the code and URL go to stderr), instead of sending the analyst away.
+async fn sign_in_if_needed(ctx: &Context) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let cfg = ctx.auth_config()?;
+    match crate::auth::token_source(&cfg) {
+        Err(crate::auth::AuthError::NotSignedIn { profile }) if std::io::stdin().is_terminal() => {
+            eprintln!("Not signed in for profile {profile}: signing in with a device code.");
+            crate::auth::login(&cfg, |prompt| eprintln!("{}", prompt.text()))
+                .await
+                .map_err(|e| Failure::new(4, e.to_string()))?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }

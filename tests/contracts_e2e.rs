@@ -354,6 +354,18 @@ fn report_over_a_tenant_directory_flags_the_attack_and_not_the_look_alikes() {
     );
     let text = std::fs::read_to_string(&out_file).unwrap();
     assert!(!text.contains(&sim.token));
+    // Nor in the log file of the run.
+    let log_file = tmp
+        .path()
+        .join("data")
+        .join("logs")
+        .join("entra-triage.log");
+    let logged = std::fs::read_to_string(&log_file).unwrap_or_default();
+    assert!(
+        !logged.contains(&sim.token),
+        "the token reached {}",
+        log_file.display()
+    );
     let r: Value = serde_json::from_str(&text).unwrap();
 
     assert_eq!(r["schemaVersion"], "1.0");

@@ -154,6 +154,14 @@ fn device_code_login_caches_the_token_and_report_uses_it() {
     );
     assert!(!stderr.contains(&token) && !String::from_utf8_lossy(&out.stdout).contains(&token));
 
+    // Neither the access token nor the refresh token reaches a log file.
+    let refresh = access["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let logs = std::fs::read_to_string(data.path().join("logs").join("entra-triage.log"))
+        .unwrap_or_default();
+    assert!(!logs.contains(&token) && (refresh.is_empty() || !logs.contains(&refresh)));
     let _ = sim.kill();
     let _ = sim.wait();
 }

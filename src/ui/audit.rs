@@ -57,7 +57,7 @@ const COLUMNS: [Column; 6] = [
 /// Draws the Audit pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let slot = &app.panes.inv.audit;
-    if table::placeholder(
+    let Some(data) = table::ready(
         app,
         frame,
         area,
@@ -65,10 +65,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         |d| d.is_empty(),
         "directory audits",
         "no directory audit event names this user in the window",
-    ) {
-        return;
-    }
-    let Some(data) = slot.state.data() else {
+    ) else {
         return;
     };
     let t = &app.theme;

@@ -100,7 +100,7 @@ fn scopes(grant: &OAuth2PermissionGrant, t: &Theme, w: usize) -> Line<'static> {
 /// Draws the Grants pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let slot = &app.panes.grants;
-    if table::placeholder(
+    let Some(data) = table::ready(
         app,
         frame,
         area,
@@ -108,17 +108,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         |d| d.is_empty(),
         "OAuth grants",
         "no delegated OAuth grants for this user",
-    ) {
-        return;
-    }
-    let Some(data) = slot.state.data() else {
+    ) else {
         return;
     };
     let t = &app.theme;
     let fitted = table::fit_columns(&COLUMNS, area.width);
     let pane = crate::protocol::PaneId::Grants;
-    let shown =
-        (0..app.visible_len(pane)).filter_map(|pos| data.grants.get(app.row_index(pane, pos)));
+    let shown = table::shown(app, pane, &data.grants);
     let rows = shown.map(|g| {
         let flag = super::indicators::flag_prefix(app, ObjectType::OAuth2PermissionGrant, &g.id);
         let row = Row::new(

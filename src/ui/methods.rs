@@ -42,7 +42,7 @@ const COLUMNS: [Column; 4] = [
 /// Draws the Methods pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let slot = &app.panes.methods;
-    if table::placeholder(
+    let Some(data) = table::ready(
         app,
         frame,
         area,
@@ -50,17 +50,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         |d| d.is_empty(),
         "authentication methods",
         "no authentication methods registered",
-    ) {
-        return;
-    }
-    let Some(data) = slot.state.data() else {
+    ) else {
         return;
     };
     let t = &app.theme;
     let fitted = table::fit_columns(&COLUMNS, area.width);
     let pane = crate::protocol::PaneId::Methods;
-    let shown =
-        (0..app.visible_len(pane)).filter_map(|pos| data.methods.get(app.row_index(pane, pos)));
+    let shown = table::shown(app, pane, &data.methods);
     let rows = shown.map(|m| {
         let new = added_in(m, &app.window)
             || app

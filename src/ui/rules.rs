@@ -93,7 +93,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(para, area);
         return;
     }
-    if table::placeholder(
+    let Some(data) = table::ready(
         app,
         frame,
         area,
@@ -101,10 +101,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         |d| d.is_empty(),
         "inbox rules",
         "no inbox rules in this mailbox",
-    ) {
-        return;
-    }
-    let Some(data) = slot.state.data() else {
+    ) else {
         return;
     };
     let t = &app.theme;

@@ -113,7 +113,7 @@ fn ca(s: &ConditionalAccessStatus) -> String {
 /// Draws the sign-in pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let slot = &app.panes.sign_ins;
-    if table::placeholder(
+    let Some(data) = table::ready(
         app,
         frame,
         area,
@@ -121,10 +121,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         |d| d.is_empty(),
         "sign-ins",
         "no sign-ins in this window",
-    ) {
-        return;
-    }
-    let Some(data) = slot.state.data() else {
+    ) else {
         return;
     };
     let t = &app.theme;

@@ -99,6 +99,32 @@ pub fn draw_sorted(
 
 /// What a pane shows instead of rows, if anything: Idle, Loading with nothing yet, Empty,
 /// or Failed with nothing to show.
+/// The pane's data when it is ready and not empty; otherwise draws the placeholder
+/// (loading, empty, failed) and returns `None`.
+pub fn ready<'a, T: Default>(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    state: &'a Loadable<T>,
+    is_empty: impl Fn(&T) -> bool,
+    what: &str,
+    empty: &str,
+) -> Option<&'a T> {
+    if placeholder(app, frame, area, state, is_empty, what, empty) {
+        return None;
+    }
+    state.data()
+}
+
+/// The rows of `items` in the order the pane shows them (its filter and sort applied).
+pub fn shown<'a, T>(
+    app: &'a App,
+    pane: crate::protocol::PaneId,
+    items: &'a [T],
+) -> impl Iterator<Item = &'a T> + 'a {
+    (0..app.visible_len(pane)).filter_map(move |pos| items.get(app.row_index(pane, pos)))
+}
+
 pub fn placeholder<T: Default>(
     app: &App,
     frame: &mut Frame,

@@ -4,9 +4,10 @@
 //! The case journal must hold the evidence snapshot and the intent entry written *before* the
 //! request, no outcome (nothing was known), and its hash chain must verify.
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::process::Command;
 
 use entra_triage::sim::{self, FaultEffect, FaultRule, SimOptions, ThrottleMode};
 
@@ -33,68 +34,30 @@ fn killed_mid_action_leaves_an_intent_and_a_verifiable_journal() {
     );
     let data = tempfile::tempdir().unwrap();
     let cmd = format!(
-        "stty cols 120 rows 36; exec '{BIN}' alice@contoso.com --contain --graph-url '{}'",
+        "exec '{BIN}' alice@contoso.com --contain --graph-url '{}'",
         sim.graph_url
     );
-    let mut child = Command::new("script")
-        .args(["-q", "-e", "-c", &cmd, "/dev/null"])
-        .env("ENTRA_TRIAGE_TOKEN", &sim.token)
-        .env("ENTRA_TRIAGE_DATA_DIR", data.path())
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("util-linux script");
-    let mut out = child.stdout.take().unwrap();
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = seen.clone();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut stdin = child.stdin.take().unwrap();
-    let mut answered = 0;
-    let mut wait = |stdin: &mut std::process::ChildStdin, ms: u64| {
-        let end = Instant::now() + Duration::from_millis(ms);
-        while Instant::now() < end {
-            // Answer cursor-position queries like a terminal would.
-            let asked = seen
-                .lock()
-                .unwrap()
-                .windows(4)
-                .filter(|w| w == b"\x1b[6n")
-                .count();
-            while answered < asked {
-                let _ = stdin.write_all(b"\x1b[1;1R");
-                answered += 1;
-            }
-            let _ = stdin.flush();
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    wait(&mut stdin, 5000);
+    let data_dir = data.path().to_string_lossy().into_owned();
+    let mut pty = pty::Pty::start(
+        &cmd,
+        &[
+            ("ENTRA_TRIAGE_TOKEN", sim.token.as_str()),
+            ("ENTRA_TRIAGE_DATA_DIR", data_dir.as_str()),
+        ],
+    );
+    pty.pump(5000);
     // Playbook → step 2 (revoke sessions) → dialog (focus on Cancel) → Confirm.
     for k in [&b"P"[..], b"j", b"\r", b"\t", b"\r"] {
-        let _ = stdin.write_all(k);
-        wait(&mut stdin, 800);
+        pty.send(k, 800);
     }
-    wait(&mut stdin, 2500);
+    pty.pump(2500);
     // The request is in flight (the tenant applied it and stalls): kill the console hard.
     let killed = Command::new("pkill")
         .args(["-9", "-f", &format!("graph-url {}", sim.graph_url)])
         .status()
         .unwrap();
     assert!(killed.success(), "the console was not running");
-    let _ = child.kill();
-    let _ = child.wait();
-    drop(stdin);
-    let _ = reader.join();
+    pty.finish(2);
 
     let cases = data.path().join("cases");
     let case = std::fs::read_dir(&cases)

@@ -15,10 +15,12 @@
 //! the panes, must write no OSC/DCS/APC/PM/SOS sequence, no C1 byte and no bidi/zero-width
 //! character — only the CSI sequences of the UI itself — and must show the escapes visibly.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -327,73 +329,20 @@ fn scan_terminal_output(bytes: &[u8]) -> (Vec<String>, usize) {
 
 /// Runs the console in a pseudo-terminal, sends `keys` with pauses, returns all it wrote.
 fn console_bytes(sim: &Sim, data: &Path, keys: &[&[u8]]) -> Vec<u8> {
-    let cmd = format!(
-        "stty cols 120 rows 36; exec '{BIN}' alice@contoso.com --graph-url '{}'",
-        sim.graph
+    let cmd = format!("exec '{BIN}' alice@contoso.com --graph-url '{}'", sim.graph);
+    let data = data.to_string_lossy().into_owned();
+    let mut pty = pty::Pty::start(
+        &cmd,
+        &[
+            ("ENTRA_TRIAGE_TOKEN", sim.token.as_str()),
+            ("ENTRA_TRIAGE_DATA_DIR", data.as_str()),
+        ],
     );
-    let mut child = Command::new("script")
-        .args(["-q", "-e", "-c", &cmd, "/dev/null"])
-        .env("ENTRA_TRIAGE_TOKEN", &sim.token)
-        .env("ENTRA_TRIAGE_DATA_DIR", data)
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("util-linux script");
-    let mut stdout = child.stdout.take().unwrap();
-    let all = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = all.clone();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut stdin = child.stdin.take().unwrap();
-    // Answer cursor-position queries (`ESC [ 6 n`) like a terminal would.
-    let mut answered = 0;
-    let mut answer = |stdin: &mut std::process::ChildStdin| {
-        let asked = {
-            let b = all.lock().unwrap();
-            b.windows(4).filter(|w| w == b"\x1b[6n").count()
-        };
-        while answered < asked {
-            let _ = stdin.write_all(b"\x1b[1;1R");
-            let _ = stdin.flush();
-            answered += 1;
-        }
-    };
-    let pause = |stdin: &mut std::process::ChildStdin,
-                 ms: u64,
-                 answer: &mut dyn FnMut(&mut std::process::ChildStdin)| {
-        let end = Instant::now() + Duration::from_millis(ms);
-        while Instant::now() < end {
-            answer(stdin);
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    pause(&mut stdin, 5000, &mut answer);
+    pty.pump(5000);
     for k in keys {
-        let _ = stdin.write_all(k);
-        let _ = stdin.flush();
-        pause(&mut stdin, 700, &mut answer);
+        pty.send(k, 700);
     }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if child.try_wait().ok().flatten().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    drop(stdin);
-    let _ = reader.join();
-    all.lock().unwrap().clone()
+    pty.finish(10)
 }
 
 #[test]

@@ -146,6 +146,10 @@ pub struct SimulateArgs {
     /// Append one JSON line per answered request to FILE.
     #[arg(long, value_name = "FILE")]
     pub request_log: Option<PathBuf>,
+    /// Register this PEM certificate on the sign-in app for app-only client assertions
+    /// (application permission MailboxSettings.Read).
+    #[arg(long, value_name = "PEM")]
+    pub app_certificate: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

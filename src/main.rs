@@ -55,6 +55,7 @@ async fn run(ctx: Context, cli: Cli) -> Result<(), Failure> {
                 },
                 request_log: a.request_log,
                 rebase_to: None,
+                app_certificate: a.app_certificate,
             };
             let opts = if opts.tenant_dir.is_none() {
                 SimOptions {

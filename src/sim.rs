@@ -6,6 +6,7 @@
 //! `routes` (dispatch by path) → `routes_*` / `mutations*` (Graph semantics over `tenant`).
 
 mod audit;
+mod client_assertion;
 mod demo;
 mod enums;
 mod errors;
@@ -96,6 +97,9 @@ pub struct SimOptions {
     pub request_log: Option<PathBuf>,
     /// Shift every timestamp so that the data's anchor lands on this instant (whole minutes).
     pub rebase_to: Option<DateTime<Utc>>,
+    /// PEM certificate registered on the sign-in app for app-only client assertions, with
+    /// the application permission `MailboxSettings.Read`.
+    pub app_certificate: Option<PathBuf>,
 }
 
 impl SimOptions {
@@ -110,6 +114,7 @@ impl SimOptions {
             throttle: ThrottleMode::Microsoft,
             request_log: None,
             rebase_to: Some(Utc::now()),
+            app_certificate: None,
         }
     }
 }
@@ -146,6 +151,8 @@ pub enum SimError {
         #[source]
         source: std::io::Error,
     },
+    #[error("app certificate {file}: {message}")]
+    AppCertificate { file: String, message: String },
     #[error("simulator I/O error: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -338,6 +338,7 @@ async fn app_only_client_credentials() {
     f.idp.add_app(AppRegistration {
         client_id: "app-1".into(),
         secret: "s3cr3t-value".into(),
+        certificates: Vec::new(),
         roles: vec!["MailboxSettings.Read".into()],
         oid: "sp-1".into(),
     });

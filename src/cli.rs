@@ -47,6 +47,18 @@ pub struct GlobalArgs {
     /// National cloud: global, usgov, usgovdod, china.
     #[arg(long, global = true, value_name = "CLOUD")]
     pub cloud: Option<String>,
+    /// App-only certificate credential: PEM with the certificate and (unless --app-only-key)
+    /// the private key, mode 0600; used only for reads delegated permissions cannot reach.
+    #[arg(long, global = true, value_name = "PEM")]
+    pub app_only_certificate: Option<PathBuf>,
+    /// PEM with the private key of --app-only-certificate, when it is a separate file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PEM",
+        requires = "app_only_certificate"
+    )]
+    pub app_only_key: Option<PathBuf>,
 }
 
 /// The investigation window: `--days N` ending now, or `--from T [--to T]` in UTC.

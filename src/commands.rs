@@ -101,6 +101,15 @@ impl Context {
             .clone()
             .or_else(|| self.profile.graph_url.clone());
         cfg.client_secret_env = self.profile.client_secret_env.clone();
+        let (cert, key) = match &self.global.app_only_certificate {
+            Some(c) => (Some(c.clone()), self.global.app_only_key.clone()),
+            None => (
+                self.profile.app_only_certificate.clone(),
+                self.profile.app_only_key.clone(),
+            ),
+        };
+        cfg.app_only_certificate = cert.map(|p| expand_home(&p));
+        cfg.app_only_key = key.map(|p| expand_home(&p));
         Ok(cfg)
     }
 
@@ -118,6 +127,18 @@ impl Context {
         let cfg = self.auth_config()?;
         let tokens = auth::token_source(&cfg).map_err(|e| Failure::new(4, e.to_string()))?;
         self.client_with(self.graph_url()?, tokens)
+    }
+
+    /// The app-only client for the reads delegated permissions cannot reach (another user's
+    /// inbox rules and mail folders): `None` when no certificate or client secret is
+    /// configured; an error when one is configured but unusable (unsafe or unreadable key).
+    pub fn app_only_client(&self) -> Result<Option<GraphClient>, Failure> {
+        let cfg = self.auth_config()?;
+        if !auth::app_only_configured(&cfg) {
+            return Ok(None);
+        }
+        let tokens = auth::app_only_source(&cfg).map_err(|e| Failure::new(4, e.to_string()))?;
+        self.client_with(self.graph_url()?, tokens).map(Some)
     }
 
     pub fn client_with(
@@ -138,6 +159,14 @@ impl Context {
         toml::Value::Table(self.config.analysis.clone())
             .try_into::<Thresholds>()
             .map_err(|e| Failure::new(1, format!("[analysis] in the configuration: {e}")))
+    }
+}
+
+/// `~/…` in a configured path means the home directory.
+fn expand_home(p: &std::path::Path) -> std::path::PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => p.to_path_buf(),
     }
 }
 

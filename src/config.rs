@@ -51,6 +51,11 @@ pub struct Profile {
     pub authority_url: Option<String>,
     /// Name of the environment variable holding an app-only client secret.
     pub client_secret_env: Option<String>,
+    /// App-only certificate credential: PEM with the certificate and (unless `app_only_key`)
+    /// the private key; the key file must be mode 0600. Wins over the client secret.
+    pub app_only_certificate: Option<PathBuf>,
+    /// PEM with the private key of `app_only_certificate`, when it is a separate file.
+    pub app_only_key: Option<PathBuf>,
 }
 
 /// Console behaviour.

@@ -169,7 +169,12 @@ fn certificate_app_only_reads_other_mailbox_rules_and_shows_in_whoami() {
     assert!(out.status.success(), "{said}{err}");
     assert!(said.contains("analyst@contoso.com"), "{said}");
     assert!(
-        said.contains(&format!("app-only   certificate {cert_arg}")),
+        said.contains(&format!("app-only   certificate {cert_arg} (thumbprint ")),
+        "{said}"
+    );
+    // The admin center's SHA-1 thumbprint (`openssl x509 -noout -fingerprint -sha1`).
+    assert!(
+        said.contains("(thumbprint B0C30E18DAF26794130DFEDAC0FBFB102A6084E8)"),
         "{said}"
     );
     assert!(said.contains("app roles  MailboxSettings.Read"), "{said}");

@@ -71,6 +71,8 @@ pub struct ClientCertificate {
     key_path: PathBuf,
     sha256: String,
     sha1: String,
+    /// SHA-1 thumbprint in upper-case hex, as the Entra admin center lists certificates.
+    sha1_hex: String,
 }
 
 impl std::fmt::Debug for ClientCertificate {
@@ -158,12 +160,20 @@ impl ClientCertificate {
             key_path: key_path.to_path_buf(),
             sha256: thumbprint_sha256(cert_der),
             sha1: thumbprint_sha1(cert_der),
+            sha1_hex: hex::encode_upper(
+                ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, cert_der).as_ref(),
+            ),
         })
     }
 
     /// The certificate's SHA-256 thumbprint, base64url (what `x5t#S256` carries).
     pub fn thumbprint(&self) -> &str {
         &self.sha256
+    }
+
+    /// The certificate's thumbprint as the Entra admin center shows it (SHA-1, hex).
+    pub fn thumbprint_hex(&self) -> &str {
+        &self.sha1_hex
     }
 
     /// A client assertion for `client_id` at the token endpoint `audience`, valid from `now`

@@ -77,7 +77,14 @@ pub async fn whoami(ctx: &Context) -> Result<(), Failure> {
 async fn app_only_lines(cfg: &auth::AuthConfig) -> String {
     let line = |k: &str, v: &str| format!("{k:<10} {v}\n");
     let credential = match &cfg.app_only_certificate {
-        Some(p) => format!("certificate {}", p.display()),
+        Some(p) => match auth::ClientCertificate::load(p, cfg.app_only_key.as_deref()) {
+            Ok(c) => format!(
+                "certificate {} (thumbprint {})",
+                p.display(),
+                c.thumbprint_hex()
+            ),
+            Err(_) => format!("certificate {}", p.display()),
+        },
         None => format!(
             "client secret from ${}",
             cfg.client_secret_env

@@ -1,20 +1,22 @@
 //! Secrets sweep (issue #8 §5): tokens, refresh tokens, passwords, Temporary Access Passes and
 //! private keys appear nowhere they could be read later.
 //!
-//! - Every `.snap` file of the repository (126 at the time of writing: `src/**/snapshots`,
-//!   `tests/snapshots`) is swept for 5 secret shapes — JWTs (`eyJ….eyJ…`), the simulator's
-//!   start-up token (`sim.` + 32 hex), its refresh tokens (`0.SIM…`), its generated passwords
-//!   (`SimPwd-…`) and TAPs (`SimTAP-…`) — and for the 8 fixed secrets the tests use (client
-//!   secrets, fake tokens, the test private keys' base64 lines). The one-time secret dialog's
-//!   snapshot may show its fake secret: showing it there is the dialog's purpose.
-//! - The real binary, in a pseudo-terminal, against the simulated tenant: containment resets
-//!   the suspect's password and issues a TAP (both revealed in the one-time dialog), writes a
-//!   report and an export, then crashes (debug-only test hook) with the TAP still on screen and
-//!   the access token held. The panic output, the log file and every file of the case folder
-//!   (journal, evidence snapshots, report, export) are swept for the 3 secrets of that session
-//!   (token, password, TAP) and the 5 shapes.
-//! - The revealed secret's buffer is wiped (all zero) before it is freed, and it is freed when
-//!   its dialog closes: observed by this test binary's global allocator.
+//! - Every `.snap` file of the repository (126 when written: `src/**/snapshots`,
+//!   `tests/snapshots`; the test insists on at least 100) is swept for 5 secret shapes — JWTs
+//!   (`eyJ….eyJ…`), the simulator's start-up token (`sim.` + 32 hex), its refresh tokens
+//!   (`0.SIM…`), its generated passwords (`SimPwd-…`) and TAPs (`SimTAP-…`) — for the 6 fixed
+//!   secrets the tests hand to the code, and for the 49 base64 lines of the 2 test private keys.
+//!   The one-time secret dialog's snapshot may show its own fake secret: that is its purpose.
+//! - The real binary, in a pseudo-terminal, against the simulated tenant: containment resets the
+//!   suspect's password and issues a TAP (both revealed in the one-time dialog), writes the
+//!   report (Markdown and JSON) and a JSONL export, issues a second TAP and — with that TAP on
+//!   screen and the access token held — crashes (debug-only hook `ENTRA_TRIAGE_TEST_PANIC_FILE`).
+//!   The panic output, the log file and every file of the case folder (15 files when written:
+//!   journal, evidence snapshot and manifest, before-images, reports, export) are swept for the
+//!   4 secrets of the session (token, password, two TAPs) and the 5 shapes; the screen never
+//!   showed the token.
+//! - The revealed secret's buffer is freed when its dialog closes (after a clipboard copy), and
+//!   is all zero when freed: observed by this test binary's global allocator.
 
 #[path = "support/pty.rs"]
 mod pty;
@@ -317,10 +319,6 @@ fn a_crash_with_secrets_on_screen_leaks_them_nowhere() {
         }
     };
     sweep("panic output", &crash);
-    // Nothing the console drew during the whole session showed the token.
-    if plain(&all).contains(&sim.token) {
-        problems.push("the screen: the access token".into());
-    }
     let mut files = Vec::new();
     files_under(data.path(), &|_| true, &mut files);
     let case_files = files
@@ -346,6 +344,10 @@ fn a_crash_with_secrets_on_screen_leaks_them_nowhere() {
     for f in &files {
         let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
         sweep(&f.display().to_string(), &text);
+    }
+    // Nothing the console drew during the whole session showed the token.
+    if plain(&all).contains(&sim.token) {
+        problems.push("the screen: the access token".into());
     }
     assert!(
         problems.is_empty(),
@@ -393,3 +395,112 @@ unsafe impl GlobalAlloc for Watch {
 
 #[global_allocator]
 static ALLOCATOR: Watch = Watch;
+
+fn key(c: crossterm::event::KeyCode) -> entra_triage::app::Msg {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    entra_triage::app::Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn screen_of(app: &entra_triage::app::App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 36)).unwrap();
+    t.draw(|f| entra_triage::ui::render(app, f)).unwrap();
+    format!("{}", t.backend())
+}
+
+/// The console's TAP dialog, driven as the analyst would (playbook → step 4 → confirm), with the
+/// worker's answer carrying the secret; `c` copies it (the runtime takes the copy), Esc closes
+/// the dialog: the secret's buffer must then be freed, and all zero when freed.
+#[test]
+fn the_revealed_secrets_buffer_is_wiped_when_its_dialog_closes() {
+    use chrono::TimeZone as _;
+    use crossterm::event::KeyCode;
+    use entra_triage::app::{App, Msg};
+    use entra_triage::contain::secret::SecretKind;
+    use entra_triage::contain::task::{ContainCommand, ContainEvent};
+    use entra_triage::contain::{ActionReport, DangerousAction, Outcome, Secret};
+    use entra_triage::protocol::{Command, WorkerEvent};
+
+    let window = entra_triage::window::Window {
+        start: chrono::Utc
+            .with_ymd_and_hms(2026, 11, 13, 12, 0, 0)
+            .unwrap(),
+        end: chrono::Utc
+            .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
+            .unwrap(),
+    };
+    let mut app = App::new(window, entra_triage::ui::theme::Theme::plain());
+    app.update(Msg::Resize(120, 36));
+    app.contain.set_mode(true, false);
+    let cmds = app.start(Some("alice@contoso.com"));
+    let Some(Command::LoadSuspect { req, .. }) = cmds.first() else {
+        panic!("{cmds:?}")
+    };
+    let user = serde_json::from_value(serde_json::json!({
+        "id": "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e", "displayName": "Alice Example",
+        "userPrincipalName": "alice@contoso.com", "accountEnabled": true
+    }))
+    .unwrap();
+    app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
+        req: *req,
+        user: Box::new(user),
+    }));
+    // Playbook, step 4 (Issue Temporary Access Pass), Enter → the dialog, Tab → Confirm, Enter.
+    let mut sent = Vec::new();
+    for c in [
+        KeyCode::Char('P'),
+        KeyCode::Char('j'),
+        KeyCode::Char('j'),
+        KeyCode::Char('j'),
+        KeyCode::Enter,
+        KeyCode::Tab,
+        KeyCode::Enter,
+    ] {
+        sent.extend(app.update(key(c)));
+    }
+    let req = sent
+        .iter()
+        .find_map(|c| match c {
+            Command::Contain(ContainCommand::Mutate { req, .. }) => Some(*req),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no change was confirmed: {sent:?}\n{}", screen_of(&app)));
+
+    let value = String::from("SimTAP-wipe-me-0001");
+    let secret = Secret::new(SecretKind::TemporaryAccessPass, value);
+    WATCHED.store(secret.expose().as_ptr() as usize, Ordering::SeqCst);
+    app.update(Msg::Worker(WorkerEvent::Contain(ContainEvent::Action {
+        req,
+        index: 0,
+        report: Box::new(ActionReport {
+            action: DangerousAction::IssueTap {
+                lifetime_minutes: 60,
+                usable_once: true,
+            },
+            request: "POST /v1.0/users/3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e/authentication/temporaryAccessPassMethods".into(),
+            body: None,
+            outcome: Outcome::Verified("the Temporary Access Pass is registered".into()),
+        }),
+        secret: Some(secret),
+    })));
+    assert!(
+        screen_of(&app).contains("SimTAP-wipe-me-0001"),
+        "{}",
+        screen_of(&app)
+    );
+    app.update(key(KeyCode::Char('c')));
+    drop(app.take_clipboard()); // what the runtime does after writing the OSC 52 sequence
+    assert_eq!(
+        FREED.load(Ordering::SeqCst),
+        0,
+        "freed while still on screen"
+    );
+    app.update(key(KeyCode::Esc));
+    let shown = screen_of(&app);
+    assert!(!shown.contains("SimTAP-wipe-me"), "{shown}");
+    assert!(!format!("{app:?}").contains("SimTAP-wipe-me"));
+    assert_eq!(
+        FREED.load(Ordering::SeqCst),
+        1,
+        "closing the dialog must free the secret's buffer, wiped (2 = freed with content left, 0 = still alive)"
+    );
+}

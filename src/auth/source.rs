@@ -248,7 +248,7 @@ enum Credential {
     /// `client_secret`.
     Secret(Secret),
     /// `client_assertion`: a JWT signed with the app's certificate key, made per request.
-    Certificate(ClientCertificate),
+    Certificate(Box<ClientCertificate>),
 }
 
 /// App-only (client credentials with a secret or a certificate) for the reads delegated
@@ -270,7 +270,7 @@ impl AppOnly {
 
     /// Client credentials with a certificate (signed client assertion).
     pub fn with_certificate(cfg: &AuthConfig, cert: ClientCertificate) -> Result<Self, AuthError> {
-        Self::with(cfg, Credential::Certificate(cert))
+        Self::with(cfg, Credential::Certificate(Box::new(cert)))
     }
 
     fn with(cfg: &AuthConfig, credential: Credential) -> Result<Self, AuthError> {

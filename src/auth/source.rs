@@ -347,7 +347,7 @@ fn credential_hint(err: AuthError) -> AuthError {
         "the client assertion is outside its validity window: check this machine's clock"
             .to_string()
     } else if codes.contains(&7000215) {
-        "the client secret is wrong or expired: put the secret's value (not its id) in the environment variable".to_string()
+        "the client secret is not accepted (expired, or its ID instead of its value): put the secret's value in the environment variable".to_string()
     } else {
         hint
     };

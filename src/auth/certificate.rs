@@ -3,8 +3,10 @@
 //! JWT signed RS256 (RFC 7523, Microsoft's "certificate credentials"), whose header names the
 //! certificate by its SHA-256 (`x5t#S256`) and SHA-1 (`x5t`) thumbprints.
 //!
-//! The key file must be private to its owner (like the token cache); the key bytes read from
-//! disk are zeroed once parsed; errors name the file, never its contents.
+//! The key file must be private to its owner (like the token cache); the PEM bytes read from
+//! disk and the DER copy of the key are zeroed once parsed (ring's parsed `RsaKeyPair` does not
+//! wipe itself on drop; it lives as long as the app-only token source); errors name the file,
+//! never its contents.
 
 use std::path::{Path, PathBuf};
 
@@ -140,17 +142,21 @@ impl ClientCertificate {
             path: key_path.to_path_buf(),
             detail: detail.to_string(),
         };
-        let key = match PrivateKeyDer::from_pem_slice(key_pem) {
-            Ok(PrivateKeyDer::Pkcs8(k)) => RsaKeyPair::from_pkcs8(k.secret_pkcs8_der()),
-            Ok(PrivateKeyDer::Pkcs1(k)) => RsaKeyPair::from_der(k.secret_pkcs1_der()),
-            Ok(_) => {
-                return Err(bad(
-                    "the private key is not RSA (Entra certificate credentials need an RSA key)",
-                ));
-            }
+        // The DER copy of the key is wiped once ring has parsed it.
+        let der = match PrivateKeyDer::from_pem_slice(key_pem) {
+            Ok(k) => Zeroizing::new(k),
             Err(_) => {
                 return Err(bad(
                     "no private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----) in it",
+                ));
+            }
+        };
+        let key = match &*der {
+            PrivateKeyDer::Pkcs8(k) => RsaKeyPair::from_pkcs8(k.secret_pkcs8_der()),
+            PrivateKeyDer::Pkcs1(k) => RsaKeyPair::from_der(k.secret_pkcs1_der()),
+            _ => {
+                return Err(bad(
+                    "the private key is not RSA (Entra certificate credentials need an RSA key)",
                 ));
             }
         }

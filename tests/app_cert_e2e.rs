@@ -6,7 +6,12 @@
 //! everything else as the analyst (without the delegated sign-in, the report is refused).
 //! A key that is not the certificate's is refused by the sign-in service with AADSTS700027, and
 //! a key file readable by others is refused before anything is sent.
+//! The console does the same: its Rules pane shows the suspect's rules with the certificate and
+//! the "needs the application permission" explanation without it.
 //! Key material: tests/fixtures/app-cert (test-only throwaway keys).
+
+#[path = "support/pty.rs"]
+mod pty;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -291,4 +296,54 @@ fn wrong_key_names_aadsts700027_and_open_key_file_is_refused() {
         "{stderr}"
     );
     assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
+}
+
+/// The text of terminal output: escape sequences removed (enough for a screen's words).
+fn plain(bytes: &[u8]) -> String {
+    let s = String::from_utf8_lossy(bytes);
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_console_reads_the_suspects_rules_with_the_certificate() {
+    let data = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let sim = simulate(data.path());
+    login(&sim, data.path());
+    let cert = copy(keys.path(), "test-only-app.pem", 0o600);
+    let data_dir = data.path().to_string_lossy().into_owned();
+    let rules_pane = |extra: &str| {
+        let cmd = format!(
+            "exec '{BIN}' alice@contoso.com --graph-url '{g}' --authority-url '{g}' --tenant {TENANT} --client-id {CLIENT_ID} {extra}",
+            g = sim.graph
+        );
+        let mut pty = pty::Pty::start(&cmd, &[("ENTRA_TRIAGE_DATA_DIR", data_dir.as_str())]);
+        pty.pump(5000);
+        pty.send(b"5", 2000);
+        pty.send(b"q", 500);
+        plain(&pty.finish(5))
+    };
+    let with = rules_pane(&format!("--app-only-certificate '{}'", cert.display()));
+    assert!(
+        with.contains("\"Sync Settings\"") && with.contains("a.example.finance@protonmail.example"),
+        "{with}"
+    );
+    let without = rules_pane("");
+    assert!(!without.contains("protonmail.example"), "{without}");
+    assert!(without.contains("MailboxSettings.Read"), "{without}");
 }

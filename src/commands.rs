@@ -223,3 +223,59 @@ pub async fn open(ctx: &Context, args: crate::cli::OpenArgs) -> Result<(), Failu
         .await
         .map_err(|e| Failure::new(1, e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn ctx(profile: Profile, global: GlobalArgs) -> Context {
+        let dir = PathBuf::from("/nonexistent");
+        Context {
+            paths: Paths {
+                config_file: dir.join("config.toml"),
+                data_dir: dir.clone(),
+                log_file: dir.join("log"),
+                cases_dir: dir.join("cases"),
+                token_cache_dir: dir.join("tokens"),
+            },
+            config: Config::default(),
+            profile_name: "p".into(),
+            profile,
+            global,
+        }
+    }
+
+    #[test]
+    fn app_only_certificate_flags_win_over_the_profile_and_tilde_is_home() {
+        let profile = Profile {
+            app_only_certificate: Some("~/app.pem".into()),
+            app_only_key: Some("~/app.key".into()),
+            ..Profile::default()
+        };
+        let cfg = ctx(profile.clone(), GlobalArgs::default())
+            .auth_config()
+            .unwrap();
+        if let Some(home) = std::env::var_os("HOME") {
+            assert_eq!(
+                cfg.app_only_certificate.as_deref(),
+                Some(Path::new(&home).join("app.pem").as_path())
+            );
+            assert_eq!(
+                cfg.app_only_key.as_deref(),
+                Some(Path::new(&home).join("app.key").as_path())
+            );
+        }
+        // A certificate on the command line brings its own key (or none), never the profile's.
+        let global = GlobalArgs {
+            app_only_certificate: Some("/k/flag.pem".into()),
+            ..GlobalArgs::default()
+        };
+        let cfg = ctx(profile, global).auth_config().unwrap();
+        assert_eq!(
+            cfg.app_only_certificate.as_deref(),
+            Some(Path::new("/k/flag.pem"))
+        );
+        assert_eq!(cfg.app_only_key, None);
+    }
+}

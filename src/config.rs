@@ -198,4 +198,17 @@ mod tests {
         assert!(c.profile(Some("nope")).is_err());
         assert!(Config::parse("bogus_key = 1").is_err());
     }
+
+    #[test]
+    fn example_app_only_lines_parse_when_uncommented() {
+        let text = include_str!("../config.example.toml")
+            .replace("# app_only_certificate =", "app_only_certificate =")
+            .replace("# app_only_key =", "app_only_key =");
+        let (_, p) = Config::parse(&text).unwrap().profile(None).unwrap();
+        assert_eq!(
+            p.app_only_certificate.as_deref(),
+            Some(Path::new("~/.config/entra-triage/app-only.pem"))
+        );
+        assert!(p.app_only_key.is_some());
+    }
 }

@@ -60,6 +60,8 @@ pub struct AuthConfig {
     pub app_only_certificate: Option<PathBuf>,
     /// PEM with the private key, when it is not in `app_only_certificate`'s file.
     pub app_only_key: Option<PathBuf>,
+    /// A separate (confidential) app registration for app-only; default: `client_id`.
+    pub app_only_client_id: Option<String>,
     /// Device-code poll pacing (defaults: 1 s floor, RFC 8628's 5 s slow_down step).
     pub poll: PollTiming,
 }
@@ -82,6 +84,7 @@ impl AuthConfig {
             client_secret_env: None,
             app_only_certificate: None,
             app_only_key: None,
+            app_only_client_id: None,
             poll: PollTiming::default(),
         }
     }

@@ -59,6 +59,10 @@ pub struct GlobalArgs {
         requires = "app_only_certificate"
     )]
     pub app_only_key: Option<PathBuf>,
+    /// Application (client) id of a separate app registration for app-only (default:
+    /// --client-id).
+    #[arg(long, global = true, value_name = "ID")]
+    pub app_only_client_id: Option<String>,
 }
 
 /// The investigation window: `--days N` ending now, or `--from T [--to T]` in UTC.

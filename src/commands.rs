@@ -110,6 +110,11 @@ impl Context {
         };
         cfg.app_only_certificate = cert.map(|p| expand_home(&p));
         cfg.app_only_key = key.map(|p| expand_home(&p));
+        cfg.app_only_client_id = self
+            .global
+            .app_only_client_id
+            .clone()
+            .or_else(|| self.profile.app_only_client_id.clone());
         Ok(cfg)
     }
 

@@ -56,6 +56,9 @@ pub struct Profile {
     pub app_only_certificate: Option<PathBuf>,
     /// PEM with the private key of `app_only_certificate`, when it is a separate file.
     pub app_only_key: Option<PathBuf>,
+    /// Application (client) id of a separate app registration for app-only (default:
+    /// `client_id`).
+    pub app_only_client_id: Option<String>,
 }
 
 /// Console behaviour.

@@ -274,9 +274,15 @@ impl AppOnly {
     }
 
     fn with(cfg: &AuthConfig, credential: Credential) -> Result<Self, AuthError> {
+        let client_id = cfg
+            .app_only_client_id
+            .as_deref()
+            .unwrap_or(&cfg.client_id)
+            .trim()
+            .to_string();
         Ok(AppOnly {
             endpoints: cfg.endpoints()?,
-            client_id: cfg.client_id.trim().to_string(),
+            client_id,
             credential,
             http: entra::http_client()?,
             state: Mutex::new(None),

@@ -11,7 +11,7 @@
 //!   suspect's password and issues a TAP (both revealed in the one-time dialog), writes the
 //!   report (Markdown and JSON) and a JSONL export, issues a second TAP and — with that TAP on
 //!   screen and the access token held — crashes (debug-only hook `ENTRA_TRIAGE_TEST_PANIC_FILE`).
-//!   The panic output, the log file and every file of the case folder (15 files when written:
+//!   The panic output, the log file and every file of the case folder (13 files when written:
 //!   journal, evidence snapshot and manifest, before-images, reports, export) are swept for the
 //!   4 secrets of the session (token, password, two TAPs) and the 5 shapes; the screen never
 //!   showed the token.

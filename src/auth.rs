@@ -6,6 +6,7 @@
 //! contains one.
 
 pub mod cache;
+pub mod certificate;
 pub mod claims;
 pub mod cloud;
 pub mod device;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use certificate::ClientCertificate;
 pub use claims::{Claims, TokenOrigin, WhoAmI};
 pub use cloud::{Cloud, Endpoints};
 pub use device::{DeviceCodePrompt, PollTiming};
@@ -53,6 +55,13 @@ pub struct AuthConfig {
     pub profile: String,
     /// Name of the environment variable holding the app-only client secret.
     pub client_secret_env: Option<String>,
+    /// App-only certificate credential: PEM with the certificate (and the private key unless
+    /// `app_only_key` is set). When set, it is used instead of a client secret.
+    pub app_only_certificate: Option<PathBuf>,
+    /// PEM with the private key, when it is not in `app_only_certificate`'s file.
+    pub app_only_key: Option<PathBuf>,
+    /// A separate (confidential) app registration for app-only; default: `client_id`.
+    pub app_only_client_id: Option<String>,
     /// Device-code poll pacing (defaults: 1 s floor, RFC 8628's 5 s slow_down step).
     pub poll: PollTiming,
 }
@@ -73,6 +82,9 @@ impl AuthConfig {
             cache_dir: cache_dir.into(),
             profile: "default".to_string(),
             client_secret_env: None,
+            app_only_certificate: None,
+            app_only_key: None,
+            app_only_client_id: None,
             poll: PollTiming::default(),
         }
     }
@@ -159,6 +171,10 @@ pub enum AuthError {
         "app-only sign-in needs the client secret in the environment variable {var}, which is not set"
     )]
     MissingSecret { var: String },
+    #[error("refusing the private key {path}: it is readable or writable by group or others (mode {mode:04o}); run `chmod 600 {path}`", path = path.display())]
+    KeyInsecure { path: PathBuf, mode: u32 },
+    #[error("app-only certificate {path}: {detail}", path = path.display())]
+    Certificate { path: PathBuf, detail: String },
     #[error("network: {0}")]
     Transport(String),
     #[error("unexpected answer from the sign-in service: {0}")]
@@ -280,9 +296,13 @@ pub fn token_source_with(
 }
 
 /// App-only (client credentials) token source, for reads delegated scopes cannot reach
-/// (another user's inbox rules). The secret comes from `cfg.client_secret_env`
-/// (default `ENTRA_TRIAGE_CLIENT_SECRET`).
+/// (another user's inbox rules): the certificate of `cfg.app_only_certificate` when set, else
+/// the secret in `cfg.client_secret_env` (default `ENTRA_TRIAGE_CLIENT_SECRET`).
 pub fn app_only_source(cfg: &AuthConfig) -> Result<Arc<dyn TokenSource>, AuthError> {
+    if let Some(cert) = &cfg.app_only_certificate {
+        let cert = ClientCertificate::load(cert, cfg.app_only_key.as_deref())?;
+        return Ok(Arc::new(AppOnly::with_certificate(cfg, cert)?));
+    }
     let var = cfg
         .client_secret_env
         .clone()
@@ -293,6 +313,18 @@ pub fn app_only_source(cfg: &AuthConfig) -> Result<Arc<dyn TokenSource>, AuthErr
         .map(Secret::new);
     let secret = secret.ok_or(AuthError::MissingSecret { var })?;
     Ok(Arc::new(AppOnly::new(cfg, secret)?))
+}
+
+/// Whether app-only credentials are configured at all: a certificate, or a non-blank secret
+/// in the configured (or default) environment variable. Reads no file.
+pub fn app_only_configured(cfg: &AuthConfig) -> bool {
+    cfg.app_only_certificate.is_some()
+        || std::env::var(
+            cfg.client_secret_env
+                .as_deref()
+                .unwrap_or(DEFAULT_SECRET_ENV),
+        )
+        .is_ok_and(|s| !s.trim().is_empty())
 }
 
 /// `ENTRA_TRIAGE_TOKEN`, when set and not blank (a leading `Bearer ` is dropped).

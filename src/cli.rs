@@ -47,6 +47,22 @@ pub struct GlobalArgs {
     /// National cloud: global, usgov, usgovdod, china.
     #[arg(long, global = true, value_name = "CLOUD")]
     pub cloud: Option<String>,
+    /// App-only certificate credential: PEM with the certificate and (unless --app-only-key)
+    /// the private key, mode 0600; used only for reads delegated permissions cannot reach.
+    #[arg(long, global = true, value_name = "PEM")]
+    pub app_only_certificate: Option<PathBuf>,
+    /// PEM with the private key of --app-only-certificate, when it is a separate file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PEM",
+        requires = "app_only_certificate"
+    )]
+    pub app_only_key: Option<PathBuf>,
+    /// Application (client) id of a separate app registration for app-only (default:
+    /// --client-id).
+    #[arg(long, global = true, value_name = "ID")]
+    pub app_only_client_id: Option<String>,
 }
 
 /// The investigation window: `--days N` ending now, or `--from T [--to T]` in UTC.
@@ -146,6 +162,10 @@ pub struct SimulateArgs {
     /// Append one JSON line per answered request to FILE.
     #[arg(long, value_name = "FILE")]
     pub request_log: Option<PathBuf>,
+    /// Register this PEM certificate on the sign-in app for app-only client assertions
+    /// (application permission MailboxSettings.Read).
+    #[arg(long, value_name = "PEM")]
+    pub app_certificate: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,20 @@ pub async fn collect(
     window: Window,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<(Evidence, RawPages), GraphError> {
+    collect_with(client, None, who, window, progress).await
+}
+
+/// [`collect`], reading the suspect's mailbox (inbox rules, mail folders) through `mailbox`
+/// when given — the app-only client, since delegated permissions reach only the analyst's
+/// own mailbox — and everything else through `client`.
+pub async fn collect_with(
+    client: &GraphClient,
+    mailbox: Option<&GraphClient>,
+    who: &str,
+    window: Window,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<(Evidence, RawPages), GraphError> {
+    let mailbox = mailbox.unwrap_or(client);
     progress(&format!("looking up {}", crate::sanitize::line(who)));
     let (user, user_raw) = client.user(who).await?;
     let uid = user.id.clone();
@@ -74,8 +88,8 @@ pub async fn collect(
         client.auth_methods(&uid),
         client.sign_in_preferences(&uid),
         drain(client.grants(&uid), "grants", progress),
-        drain(client.message_rules(&uid), "inbox rules", progress),
-        drain(client.mail_folders(&uid), "mail folders", progress),
+        drain(mailbox.message_rules(&uid), "inbox rules", progress),
+        drain(mailbox.mail_folders(&uid), "mail folders", progress),
         drain(
             client.directory_audits(&uid, window.start, window.end),
             "directory audits",

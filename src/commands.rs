@@ -101,6 +101,20 @@ impl Context {
             .clone()
             .or_else(|| self.profile.graph_url.clone());
         cfg.client_secret_env = self.profile.client_secret_env.clone();
+        let (cert, key) = match &self.global.app_only_certificate {
+            Some(c) => (Some(c.clone()), self.global.app_only_key.clone()),
+            None => (
+                self.profile.app_only_certificate.clone(),
+                self.profile.app_only_key.clone(),
+            ),
+        };
+        cfg.app_only_certificate = cert.map(|p| expand_home(&p));
+        cfg.app_only_key = key.map(|p| expand_home(&p));
+        cfg.app_only_client_id = self
+            .global
+            .app_only_client_id
+            .clone()
+            .or_else(|| self.profile.app_only_client_id.clone());
         Ok(cfg)
     }
 
@@ -118,6 +132,18 @@ impl Context {
         let cfg = self.auth_config()?;
         let tokens = auth::token_source(&cfg).map_err(|e| Failure::new(4, e.to_string()))?;
         self.client_with(self.graph_url()?, tokens)
+    }
+
+    /// The app-only client for the reads delegated permissions cannot reach (another user's
+    /// inbox rules and mail folders): `None` when no certificate or client secret is
+    /// configured; an error when one is configured but unusable (unsafe or unreadable key).
+    pub fn app_only_client(&self) -> Result<Option<GraphClient>, Failure> {
+        let cfg = self.auth_config()?;
+        if !auth::app_only_configured(&cfg) {
+            return Ok(None);
+        }
+        let tokens = auth::app_only_source(&cfg).map_err(|e| Failure::new(4, e.to_string()))?;
+        self.client_with(self.graph_url()?, tokens).map(Some)
     }
 
     pub fn client_with(
@@ -138,6 +164,14 @@ impl Context {
         toml::Value::Table(self.config.analysis.clone())
             .try_into::<Thresholds>()
             .map_err(|e| Failure::new(1, format!("[analysis] in the configuration: {e}")))
+    }
+}
+
+/// `~/…` in a configured path means the home directory.
+fn expand_home(p: &std::path::Path) -> std::path::PathBuf {
+    match (p.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => p.to_path_buf(),
     }
 }
 
@@ -193,4 +227,60 @@ pub async fn open(ctx: &Context, args: crate::cli::OpenArgs) -> Result<(), Failu
     crate::runtime::run(std::sync::Arc::new(source), opts)
         .await
         .map_err(|e| Failure::new(1, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn ctx(profile: Profile, global: GlobalArgs) -> Context {
+        let dir = PathBuf::from("/nonexistent");
+        Context {
+            paths: Paths {
+                config_file: dir.join("config.toml"),
+                data_dir: dir.clone(),
+                log_file: dir.join("log"),
+                cases_dir: dir.join("cases"),
+                token_cache_dir: dir.join("tokens"),
+            },
+            config: Config::default(),
+            profile_name: "p".into(),
+            profile,
+            global,
+        }
+    }
+
+    #[test]
+    fn app_only_certificate_flags_win_over_the_profile_and_tilde_is_home() {
+        let profile = Profile {
+            app_only_certificate: Some("~/app.pem".into()),
+            app_only_key: Some("~/app.key".into()),
+            ..Profile::default()
+        };
+        let cfg = ctx(profile.clone(), GlobalArgs::default())
+            .auth_config()
+            .unwrap();
+        if let Some(home) = std::env::var_os("HOME") {
+            assert_eq!(
+                cfg.app_only_certificate.as_deref(),
+                Some(Path::new(&home).join("app.pem").as_path())
+            );
+            assert_eq!(
+                cfg.app_only_key.as_deref(),
+                Some(Path::new(&home).join("app.key").as_path())
+            );
+        }
+        // A certificate on the command line brings its own key (or none), never the profile's.
+        let global = GlobalArgs {
+            app_only_certificate: Some("/k/flag.pem".into()),
+            ..GlobalArgs::default()
+        };
+        let cfg = ctx(profile, global).auth_config().unwrap();
+        assert_eq!(
+            cfg.app_only_certificate.as_deref(),
+            Some(Path::new("/k/flag.pem"))
+        );
+        assert_eq!(cfg.app_only_key, None);
+    }
 }

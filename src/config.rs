@@ -51,6 +51,14 @@ pub struct Profile {
     pub authority_url: Option<String>,
     /// Name of the environment variable holding an app-only client secret.
     pub client_secret_env: Option<String>,
+    /// App-only certificate credential: PEM with the certificate and (unless `app_only_key`)
+    /// the private key; the key file must be mode 0600. Wins over the client secret.
+    pub app_only_certificate: Option<PathBuf>,
+    /// PEM with the private key of `app_only_certificate`, when it is a separate file.
+    pub app_only_key: Option<PathBuf>,
+    /// Application (client) id of a separate app registration for app-only (default:
+    /// `client_id`).
+    pub app_only_client_id: Option<String>,
 }
 
 /// Console behaviour.
@@ -192,5 +200,18 @@ mod tests {
         assert!(p.client_id.is_some());
         assert!(c.profile(Some("nope")).is_err());
         assert!(Config::parse("bogus_key = 1").is_err());
+    }
+
+    #[test]
+    fn example_app_only_lines_parse_when_uncommented() {
+        let text = include_str!("../config.example.toml")
+            .replace("# app_only_certificate =", "app_only_certificate =")
+            .replace("# app_only_key =", "app_only_key =");
+        let (_, p) = Config::parse(&text).unwrap().profile(None).unwrap();
+        assert_eq!(
+            p.app_only_certificate.as_deref(),
+            Some(Path::new("~/.config/entra-triage/app-only.pem"))
+        );
+        assert!(p.app_only_key.is_some());
     }
 }

@@ -30,7 +30,12 @@ fn main() -> ExitCode {
             ));
         }
     };
-    let result = runtime.block_on(run(ctx, cli));
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = run(ctx, cli) => r,
+            never = injected_panic() => match never {},
+        }
+    });
     // Do not wait for background tasks (e.g. an in-process simulator) to wind down.
     runtime.shutdown_background();
     match result {
@@ -55,6 +60,7 @@ async fn run(ctx: Context, cli: Cli) -> Result<(), Failure> {
                 },
                 request_log: a.request_log,
                 rebase_to: None,
+                app_certificate: a.app_certificate,
             };
             let opts = if opts.tenant_dir.is_none() {
                 SimOptions {
@@ -81,6 +87,24 @@ async fn run(ctx: Context, cli: Cli) -> Result<(), Failure> {
         }) => commands::journal_verify(&path),
         Some(Command::Open(a)) => commands::open(&ctx, a).await,
     }
+}
+
+/// Test hook, debug builds only: when `ENTRA_TRIAGE_TEST_PANIC_FILE` names a file, the command
+/// panics on the main thread as soon as that file exists — with everything it holds (tokens,
+/// a secret on screen) still alive — so tests/secrets_sweep.rs can check what a crash prints.
+/// Release builds never panic here.
+async fn injected_panic() -> std::convert::Infallible {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("ENTRA_TRIAGE_TEST_PANIC_FILE") {
+        let path = std::path::PathBuf::from(path);
+        loop {
+            if path.exists() {
+                panic!("injected panic (test hook {})", path.display());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    std::future::pending().await
 }
 
 fn info(ctx: &Context) {

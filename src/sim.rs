@@ -6,6 +6,7 @@
 //! `routes` (dispatch by path) → `routes_*` / `mutations*` (Graph semantics over `tenant`).
 
 mod audit;
+mod client_assertion;
 mod demo;
 mod enums;
 mod errors;
@@ -41,6 +42,7 @@ use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
 pub use faults::{FaultEffect, MALFORMED_BODY};
+pub use mutations_auth::{SIM_PASSWORD_MARKER, SIM_TAP_MARKER};
 pub use state::{DelayRule, FaultRule};
 
 /// Which published Microsoft limits the simulator enforces.
@@ -96,6 +98,9 @@ pub struct SimOptions {
     pub request_log: Option<PathBuf>,
     /// Shift every timestamp so that the data's anchor lands on this instant (whole minutes).
     pub rebase_to: Option<DateTime<Utc>>,
+    /// PEM certificate registered on the sign-in app for app-only client assertions, with
+    /// the application permission `MailboxSettings.Read`.
+    pub app_certificate: Option<PathBuf>,
 }
 
 impl SimOptions {
@@ -110,6 +115,7 @@ impl SimOptions {
             throttle: ThrottleMode::Microsoft,
             request_log: None,
             rebase_to: Some(Utc::now()),
+            app_certificate: None,
         }
     }
 }
@@ -146,6 +152,8 @@ pub enum SimError {
         #[source]
         source: std::io::Error,
     },
+    #[error("app certificate {file}: {message}")]
+    AppCertificate { file: String, message: String },
     #[error("simulator I/O error: {0}")]
     Io(#[from] std::io::Error),
 }

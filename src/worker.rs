@@ -7,6 +7,7 @@
 pub mod case_io;
 mod graph_source;
 pub mod investigation;
+pub mod mailbox_source;
 pub mod source;
 
 #[cfg(test)]

@@ -338,6 +338,7 @@ async fn app_only_client_credentials() {
     f.idp.add_app(AppRegistration {
         client_id: "app-1".into(),
         secret: "s3cr3t-value".into(),
+        certificates: Vec::new(),
         roles: vec!["MailboxSettings.Read".into()],
         oid: "sp-1".into(),
     });
@@ -360,6 +361,60 @@ async fn app_only_client_credentials() {
     let err = bad.token().await.unwrap_err();
     assert!(err.message.contains("AADSTS7000215"), "{}", err.message);
     assert!(!err.message.contains("wrong"));
+}
+
+/// A second, confidential app registration with the test certificate (tests/fixtures/app-cert).
+#[tokio::test]
+async fn app_only_certificate_of_a_second_app_registration() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app-cert");
+    let pem = std::fs::read(fixtures.join("test-only-app.cer.pem")).unwrap();
+    let der = entra_triage::auth::certificate::first_certificate(&pem).unwrap();
+    let f = fixture(0, 900).await;
+    f.idp.add_app(AppRegistration {
+        client_id: "app-cert-2".into(),
+        secret: String::new(),
+        certificates: vec![der],
+        roles: vec!["MailboxSettings.Read".into()],
+        oid: "sp-2".into(),
+    });
+    f.idp.add_app(AppRegistration {
+        client_id: "app-no-cert".into(),
+        secret: String::new(),
+        certificates: Vec::new(),
+        roles: vec!["MailboxSettings.Read".into()],
+        oid: "sp-3".into(),
+    });
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("app.pem");
+    std::fs::copy(fixtures.join("test-only-app.pem"), &key).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let mut cfg = f.cfg.clone();
+    cfg.app_only_certificate = Some(key.clone());
+    cfg.app_only_client_id = Some("app-cert-2".into());
+    assert!(auth::app_only_configured(&cfg));
+    let source = auth::app_only_source(&cfg).unwrap();
+    let token = source.token().await.unwrap();
+    let claims = f.idp.token_claims(&token).unwrap();
+    assert!(claims.is_app_only());
+    assert_eq!(claims.appid.as_deref(), Some("app-cert-2"));
+    // Cached in memory: the same token until it is invalidated.
+    assert_eq!(source.token().await.unwrap(), token);
+
+    // The same certificate, not registered on that app: Entra's AADSTS700027 and the fix.
+    cfg.app_only_client_id = Some("app-no-cert".into());
+    let err = auth::app_only_source(&cfg)
+        .unwrap()
+        .token()
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("AADSTS700027"), "{}", err.message);
+    assert!(err.message.contains("not registered"), "{}", err.message);
+    assert!(err.message.contains("upload the .cer"), "{}", err.message);
+    assert!(!err.message.contains("PRIVATE"), "{}", err.message);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use futures::future::BoxFuture;
 use tokio::sync::Mutex;
 
 use super::cache::{self, CacheEntry};
+use super::certificate::{ASSERTION_TYPE, ClientCertificate};
 use super::claims;
 use super::cloud::Endpoints;
 use super::entra::{self, Reply, TokenResponse};
@@ -241,23 +242,48 @@ impl TokenSource for CachedDelegated {
     }
 }
 
-/// App-only (client credentials with a secret) for the reads delegated scopes cannot reach.
-/// Certificate credentials are not supported. Tokens are kept in memory only.
+/// How an app proves itself at the token endpoint.
+#[derive(Debug)]
+enum Credential {
+    /// `client_secret`.
+    Secret(Secret),
+    /// `client_assertion`: a JWT signed with the app's certificate key, made per request.
+    Certificate(Box<ClientCertificate>),
+}
+
+/// App-only (client credentials with a secret or a certificate) for the reads delegated
+/// scopes cannot reach. Tokens are kept in memory only.
 #[derive(Debug)]
 pub struct AppOnly {
     endpoints: Endpoints,
     client_id: String,
-    secret: Secret,
+    credential: Credential,
     http: reqwest::Client,
     state: Mutex<Option<(Secret, DateTime<Utc>)>>,
 }
 
 impl AppOnly {
+    /// Client credentials with a client secret.
     pub fn new(cfg: &AuthConfig, secret: Secret) -> Result<Self, AuthError> {
+        Self::with(cfg, Credential::Secret(secret))
+    }
+
+    /// Client credentials with a certificate (signed client assertion).
+    pub fn with_certificate(cfg: &AuthConfig, cert: ClientCertificate) -> Result<Self, AuthError> {
+        Self::with(cfg, Credential::Certificate(Box::new(cert)))
+    }
+
+    fn with(cfg: &AuthConfig, credential: Credential) -> Result<Self, AuthError> {
+        let client_id = cfg
+            .app_only_client_id
+            .as_deref()
+            .unwrap_or(&cfg.client_id)
+            .trim()
+            .to_string();
         Ok(AppOnly {
             endpoints: cfg.endpoints()?,
-            client_id: cfg.client_id.trim().to_string(),
-            secret,
+            client_id,
+            credential,
             http: entra::http_client()?,
             state: Mutex::new(None),
         })
@@ -271,15 +297,27 @@ impl AppOnly {
             return Ok(token.expose().to_string());
         }
         let scope = self.endpoints.default_scope();
-        let form = [
+        let url = self.endpoints.token_url();
+        let mut form = vec![
             ("grant_type", "client_credentials"),
             ("client_id", self.client_id.as_str()),
-            ("client_secret", self.secret.expose()),
             ("scope", scope.as_str()),
         ];
-        match entra::post_form::<TokenResponse>(&self.http, &self.endpoints.token_url(), &form)
-            .await?
-        {
+        // Made per request: an assertion lives 10 minutes and its jti must not repeat.
+        let assertion;
+        let context = match &self.credential {
+            Credential::Secret(secret) => {
+                form.push(("client_secret", secret.expose()));
+                "app-only sign-in (client credentials, secret)"
+            }
+            Credential::Certificate(cert) => {
+                assertion = cert.assertion(&self.client_id, &url, Utc::now().timestamp())?;
+                form.push(("client_assertion_type", ASSERTION_TYPE));
+                form.push(("client_assertion", assertion.expose()));
+                "app-only sign-in (client credentials, certificate)"
+            }
+        };
+        match entra::post_form::<TokenResponse>(&self.http, &url, &form).await? {
             Reply::Ok(t) => {
                 let exp = Utc::now()
                     + chrono::Duration::seconds(t.expires_in.unwrap_or(3599).min(86_400) as i64);
@@ -287,12 +325,42 @@ impl AppOnly {
                 *state = Some((t.access_token, exp));
                 Ok(token)
             }
-            Reply::Err(e) => Err(super::device::rejection(
-                "app-only sign-in (client credentials)",
+            Reply::Err(e) => Err(credential_hint(super::device::rejection(
+                context,
                 e,
                 &self.endpoints,
-            )),
+            ))),
         }
+    }
+}
+
+/// Advice for the AADSTS codes of app credentials, added when the sign-in layer has none.
+fn credential_hint(err: AuthError) -> AuthError {
+    let AuthError::Rejected {
+        context,
+        error,
+        hint,
+    } = err
+    else {
+        return err;
+    };
+    let codes = error.codes();
+    let hint = if !hint.is_empty() {
+        hint
+    } else if codes.contains(&700027) {
+        "the certificate is not registered on this app or the key is not the certificate's: upload the .cer under Certificates & secrets → Certificates, and check app_only_certificate / app_only_key".to_string()
+    } else if codes.contains(&700024) {
+        "the client assertion is outside its validity window: check this machine's clock"
+            .to_string()
+    } else if codes.contains(&7000215) {
+        "the client secret is not accepted (expired, or its ID instead of its value): put the secret's value in the environment variable".to_string()
+    } else {
+        hint
+    };
+    AuthError::Rejected {
+        context,
+        error,
+        hint,
     }
 }
 

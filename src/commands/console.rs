@@ -66,7 +66,20 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         executor,
         cases_dir: Some(ctx.paths.cases_dir.clone()),
     };
-    runtime::run(Arc::new(client), opts)
+    // The suspect's mailbox through the app-only credential when one is configured.
+    let mailbox = if args.demo {
+        None
+    } else {
+        ctx.app_only_client()?
+    };
+    let source: Arc<dyn crate::worker::source::TenantSource> = match mailbox {
+        Some(m) => Arc::new(crate::worker::mailbox_source::MailboxSplit::new(
+            Arc::new(client),
+            Arc::new(m),
+        )),
+        None => Arc::new(client),
+    };
+    runtime::run(source, opts)
         .await
         .map_err(|e| Failure::new(1, e.to_string()))
 }

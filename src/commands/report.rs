@@ -41,6 +41,7 @@ pub async fn report(ctx: &Context, args: ReportArgs) -> Result<(), Failure> {
     .map_err(|e| Failure::new(ExitStatus::USAGE, e.to_string()))?;
     let thresholds = ctx.thresholds()?;
     let client = ctx.graph_client()?;
+    let mailbox = ctx.app_only_client()?;
     let tty = std::io::stderr().is_terminal();
     let progress = move |msg: &str| {
         let mut err = std::io::stderr().lock();
@@ -52,7 +53,7 @@ pub async fn report(ctx: &Context, args: ReportArgs) -> Result<(), Failure> {
     };
     let (me, collected) = tokio::join!(
         client.me(),
-        collect::collect(&client, &args.user, window, &progress)
+        collect::collect_with(&client, mailbox.as_ref(), &args.user, window, &progress)
     );
     if tty {
         eprintln!();

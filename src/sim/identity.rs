@@ -1,6 +1,8 @@
 //! The simulator's identity provider: a loopback Microsoft identity platform v2.0 serving the
 //! device code, refresh token and client credentials grants with Entra's response and error
 //! shapes, programmable through [`IdpState`] (approve, decline, expire, slow_down, revoke…).
+//! Client credentials take a client secret or a certificate client assertion
+//! (`client_assertion`, checked by `client_assertion.rs`).
 //! Its access tokens are unsigned JWT-shaped strings that [`IdpState::token_claims`] checks.
 
 use std::collections::HashMap;
@@ -23,7 +25,10 @@ use crate::auth::claims::{self, Claims};
 #[derive(Debug, Clone)]
 pub struct AppRegistration {
     pub client_id: String,
+    /// Its client secret; empty = none (certificates only).
     pub secret: String,
+    /// Certificates registered on it (DER), for client assertions.
+    pub certificates: Vec<Vec<u8>>,
     /// Application permissions granted (the token's `roles`).
     pub roles: Vec<String>,
     /// Object id of its service principal.
@@ -478,6 +483,7 @@ async fn devicecode(
 async fn token(
     State(state): State<IdpState>,
     Path(tenant): Path<String>,
+    headers: HeaderMap,
     body: String,
 ) -> Response {
     let form = parse_form(&body);
@@ -488,7 +494,10 @@ async fn token(
     };
     let grant_type = form.get("grant_type").map(String::as_str).unwrap_or("");
     if grant_type == "client_credentials" {
-        return client_credentials(&mut inner, &client_id, &form);
+        // The assertion's audience: this very endpoint, as the client addressed it.
+        let audience =
+            own_page(&headers).replace("/devicelogin", &format!("/{tenant}/oauth2/v2.0/token"));
+        return client_credentials(&mut inner, &client_id, &form, &audience);
     }
     if client_id != inner.cfg.client_id {
         return bad(
@@ -619,6 +628,7 @@ fn client_credentials(
     inner: &mut Inner,
     client_id: &str,
     form: &HashMap<String, String>,
+    audience: &str,
 ) -> Response {
     let Some(app) = inner
         .cfg
@@ -633,7 +643,30 @@ fn client_credentials(
             &format!("Application with identifier '{client_id}' was not found in the directory."),
         );
     };
-    if form.get("client_secret").is_none_or(|s| *s != app.secret) {
+    if let Some(assertion) = form.get("client_assertion") {
+        let checked = super::client_assertion::verify(
+            form.get("client_assertion_type").map(String::as_str),
+            assertion,
+            client_id,
+            &app.certificates,
+            audience,
+            chrono::Utc::now().timestamp(),
+        );
+        if let Err(r) = checked {
+            let status = if r.unauthorized {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            return oauth_error(status, r.error, Some(r.code), &r.text);
+        }
+    } else if !form.contains_key("client_secret") {
+        return bad(
+            "invalid_client",
+            7000216,
+            "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+        );
+    } else if app.secret.is_empty() || form.get("client_secret").is_none_or(|s| *s != app.secret) {
         return oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",

@@ -37,12 +37,19 @@ fn random_from(alphabet: &[u8], n: usize) -> String {
         .collect()
 }
 
+/// Every password the simulated tenant generates starts with this, so that a test can find a
+/// leaked one anywhere (logs, journal, reports, snapshots, panic output) by its shape.
+pub const SIM_PASSWORD_MARKER: &str = "SimPwd-";
+/// Every Temporary Access Pass the simulated tenant issues starts with this (same purpose).
+pub const SIM_TAP_MARKER: &str = "SimTAP-";
+
 fn generated_password() -> String {
     loop {
-        let p = random_from(
-            b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%*+-?",
-            16,
-        );
+        let p = SIM_PASSWORD_MARKER.to_string()
+            + &random_from(
+                b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%*+-?",
+                12,
+            );
         if password_ok(&p) {
             return p;
         }
@@ -177,10 +184,11 @@ fn create_tap(ctx: &Ctx<'_>, key: &str) -> Answer {
         }
         None => now.clone(),
     };
-    let pass = random_from(
-        b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789#*!%",
-        8,
-    );
+    let pass = SIM_TAP_MARKER.to_string()
+        + &random_from(
+            b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789#*!%",
+            8,
+        );
     let id = uuid::Uuid::new_v4().to_string();
     let stored = json!({
         "@odata.type": format!("#microsoft.graph.{TAP_TYPE}"),

@@ -133,6 +133,30 @@ fn idp_config(t: &Tenant, analyst: &str) -> super::identity::IdpConfig {
     cfg
 }
 
+/// The sign-in app registered for app-only client assertions with `path`'s certificate and
+/// the application permission `MailboxSettings.Read` (another user's inbox rules).
+fn app_with_certificate(
+    client_id: &str,
+    path: &std::path::Path,
+) -> Result<super::identity::AppRegistration, SimError> {
+    let fail = |message: String| SimError::AppCertificate {
+        file: path.display().to_string(),
+        message,
+    };
+    let pem = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let der = crate::auth::certificate::first_certificate(&pem).map_err(fail)?;
+    Ok(super::identity::AppRegistration {
+        client_id: client_id.to_owned(),
+        secret: String::new(),
+        certificates: vec![der],
+        roles: vec!["MailboxSettings.Read".to_owned()],
+        oid: SIM_APP_SERVICE_PRINCIPAL.to_owned(),
+    })
+}
+
+/// Object id of the sign-in app's service principal (the `oid` of its app-only tokens).
+pub const SIM_APP_SERVICE_PRINCIPAL: &str = "5e1f0c2a-9b7d-4c3e-8f6a-1d2b3c4d5e6f";
+
 /// The analyst (`/me`): the demo analyst id if present, else `analyst@…`, else the first user.
 fn analyst_id(t: &Tenant) -> String {
     let by_upn = t.users.iter().find(|u| {
@@ -195,7 +219,13 @@ impl SimState {
         let mut tokens = HashMap::new();
         let analyst = analyst_id(&tenant);
         tokens.insert(token.clone(), analyst.clone());
-        let idp = super::identity::IdpState::new(idp_config(&tenant, &analyst));
+        let mut idp_cfg = idp_config(&tenant, &analyst);
+        if let Some(path) = &opts.app_certificate {
+            idp_cfg
+                .apps
+                .push(app_with_certificate(&idp_cfg.client_id, path)?);
+        }
+        let idp = super::identity::IdpState::new(idp_cfg);
         let log = match &opts.request_log {
             Some(p) => Some(RequestLog::open(p)?),
             None => None,

@@ -83,6 +83,12 @@ impl Pty {
         self.pump(ms);
     }
 
+    /// Everything the program wrote so far.
+    #[allow(dead_code)] // not every test that includes this module reads the output midway
+    pub fn output(&self) -> Vec<u8> {
+        self.out.lock().unwrap().clone()
+    }
+
     /// Waits up to `secs` for the program to end by itself, then ends it; returns all it wrote.
     pub fn finish(mut self, secs: u64) -> Vec<u8> {
         let deadline = Instant::now() + Duration::from_secs(secs);

@@ -37,6 +37,8 @@ pub enum Context {
     Actions,
     /// The containment playbook.
     Playbook,
+    /// The device-code sign-in (screen at start, overlay mid-session).
+    SignIn,
 }
 
 impl Context {
@@ -58,6 +60,7 @@ impl Context {
             Self::Secret => "One-time secret",
             Self::Actions => "Containment actions",
             Self::Playbook => "Playbook",
+            Self::SignIn => "Sign-in",
         }
     }
 }
@@ -139,6 +142,10 @@ pub enum Intent {
     Contain(crate::contain::intent::ContainIntent),
     /// Preview the incident report (`:report` writes it).
     ReportPreview,
+    /// Request a new device code (after expiry, decline or an error).
+    NewCode,
+    /// Copy the device code to the clipboard (OSC 52).
+    CopyCode,
 }
 
 /// A key as written in the table.
@@ -203,7 +210,7 @@ const fn b(
 
 use crate::contain::intent::ContainIntent as CI;
 use Context::{Actions, Confirm, ConfirmTyping, Containment, Playbook, Secret};
-use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt};
+use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt, SignIn};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.
@@ -316,6 +323,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Playbook, &[k(KeyCode::Esc), c('P')],         "esc",    Intent::Contain(CI::Cancel), "close",         true),
     b(Playbook, &[c('q'), ctrl('c')],               "q",      Intent::Quit,        "quit",          false),
     b(Pane,   &[c('w')],                            "w",      Intent::ReportPreview, "report preview", false),
+    b(SignIn, &[c('y')],                            "y",      Intent::CopyCode,    "copy code",     true),
+    b(SignIn, &[c('r')],                            "r",      Intent::NewCode,     "new code",      true),
+    b(SignIn, &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "later (mid-session)", true),
+    b(SignIn, &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
 ];
 
 /// The intent bound to `key` in `context`, if any.
@@ -381,7 +392,7 @@ mod tests {
     #[test]
     fn every_context_has_a_way_out_and_footer_hints() {
         for ctx in [
-            Pane, Help, Detail, Error, Prompt, Filter, Command, Picture, Pivot,
+            Pane, Help, Detail, Error, Prompt, Filter, Command, Picture, Pivot, SignIn,
         ] {
             assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
             assert!(

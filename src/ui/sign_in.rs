@@ -1,0 +1,230 @@
+//! Drawing the device-code sign-in: the whole screen when the console starts signed out, a
+//! popup over the panes when the token could not be renewed mid-session (the panes stay drawn
+//! underneath); the verification URI, the user code large and spaced, the time left, profile /
+//! tenant / cloud, and a status line (waiting, slow_down, retrying, expired, declined, or the
+//! sign-in service's text verbatim with advice). Also the pre-flight notes: a skipped pane's
+//! reason, a refused containment action, and the pane coverage block of the Indicators pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::app::preflight::Coverage;
+use crate::app::sign_in::{SignInMode, SignInStep, SignInView};
+use crate::protocol::PaneId;
+use crate::sanitize;
+use crate::ui::theme::Theme;
+use crate::worker::sign_in::SignInFailure;
+
+/// `14:32` (minutes:seconds).
+fn clock(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// `ABCD-2345X` → `A B C D - 2 3 4 5 X`: easy to read aloud and to type.
+fn spaced(code: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in sanitize::line_capped(code, 40).chars().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The lines that say where the flow stands.
+fn status_lines(t: &Theme, view: &SignInView) -> Vec<Line<'static>> {
+    let again = "press r for a new code · q quits";
+    let mut out = Vec::new();
+    match &view.step {
+        SignInStep::Requesting => out.push(Line::from(Span::styled(
+            "requesting a code from the sign-in service…",
+            t.label(),
+        ))),
+        SignInStep::Waiting => {
+            out.push(Line::from(Span::styled(
+                "waiting for the code to be approved in a browser…",
+                t.text(),
+            )));
+            if let Some(s) = view.slowed_to {
+                out.push(Line::from(Span::styled(
+                    format!("the sign-in service asked to slow down: polling every {s} s"),
+                    t.warn(),
+                )));
+            }
+        }
+        SignInStep::Retrying { failures } => out.push(Line::from(Span::styled(
+            format!(
+                "cannot reach the sign-in service ({failures} failed poll{}); retrying…",
+                if *failures == 1 { "" } else { "s" }
+            ),
+            t.warn(),
+        ))),
+        SignInStep::Failed(f) => {
+            let (head, body): (&str, Option<&str>) = match f {
+                SignInFailure::Expired => ("the code expired before it was approved", None),
+                SignInFailure::Declined => ("the sign-in was declined on the verification page", None),
+                SignInFailure::Blocked(text) => ("sign-in blocked", Some(text)),
+                SignInFailure::Error(text) => ("sign-in failed", Some(text)),
+                SignInFailure::Unavailable(text) => ("sign-in is not possible here", Some(text)),
+            };
+            out.push(Line::from(Span::styled(head.to_owned(), t.error())));
+            // The service's text verbatim (AADSTS codes), line by line, sanitised.
+            for l in body.into_iter().flat_map(|b| b.lines()) {
+                out.push(Line::from(Span::styled(sanitize::line(l), t.text())));
+            }
+            out.push(Line::from(Span::styled(again, t.key())));
+        }
+    }
+    out
+}
+
+/// Every line of the sign-in box.
+fn lines(app: &App, view: &SignInView) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let about = &app.signin.about;
+    let mut out = Vec::new();
+    if view.mode == SignInMode::Resume {
+        out.push(Line::from(Span::styled(
+            "The saved sign-in can no longer be renewed. What is on screen stays; the loads that failed are retried once you are signed in.",
+            t.warn(),
+        )));
+        out.push(Line::default());
+    }
+    out.push(Line::from(vec![
+        Span::styled("profile ", t.label()),
+        Span::styled(sanitize::line_capped(&about.profile, 40), t.text()),
+        Span::styled(" · tenant ", t.label()),
+        Span::styled(sanitize::line_capped(&about.tenant, 60), t.text()),
+        Span::styled(" · cloud ", t.label()),
+        Span::styled(sanitize::line_capped(&about.cloud, 20), t.text()),
+    ]));
+    out.push(Line::default());
+    let failed = matches!(view.step, SignInStep::Failed(_));
+    if let (Some(uri), Some(code)) = (&view.verification_uri, &view.user_code)
+        && !failed
+    {
+        out.push(Line::from(vec![
+            Span::styled("1. open   ", t.label()),
+            Span::styled(sanitize::line_capped(uri, 200), t.key()),
+        ]));
+        out.push(Line::from(Span::styled("2. enter the code", t.label())));
+        out.push(Line::default());
+        out.push(
+            Line::from(Span::styled(format!("  {}  ", spaced(code)), t.selected())).centered(),
+        );
+        out.push(Line::default());
+        let mut when = vec![Span::styled(
+            format!("code {} · ", sanitize::line_capped(code, 40)),
+            t.label(),
+        )];
+        if let Some(left) = view.left_secs {
+            when.push(Span::styled(
+                format!("expires in {} · ", clock(left)),
+                t.text(),
+            ));
+        }
+        when.push(Span::styled(
+            if view.copied { "copied" } else { "y copies it" },
+            t.key(),
+        ));
+        out.push(Line::from(when));
+        out.push(Line::default());
+    }
+    out.extend(status_lines(t, view));
+    out
+}
+
+/// Draws the sign-in box in `area` (screen or popup).
+fn draw_box(app: &App, frame: &mut Frame, area: Rect, view: &SignInView) {
+    let t = &app.theme;
+    let title = match view.mode {
+        SignInMode::Start => " Sign in (device code) ",
+        SignInMode::Resume => " Sign in again (device code) ",
+    };
+    let body = lines(app, view);
+    let h = u16::try_from(body.len()).unwrap_or(u16::MAX).saturating_add(4);
+    let area = crate::overlay::popup(area, 84, h);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered().title(title).border_style(t.key());
+    let para = Paragraph::new(body).wrap(Wrap { trim: false }).block(block);
+    frame.render_widget(para, area);
+}
+
+/// The whole screen while the console starts signed out: title, the sign-in box, footer.
+pub fn screen(app: &App, frame: &mut Frame, view: &SignInView) {
+    let [title, body, footer] = frame.area().layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    super::chrome::title(app, frame, title);
+    draw_box(app, frame, body, view);
+    super::chrome::footer(app, frame, footer);
+}
+
+/// The popup over the panes (mid-session).
+pub fn overlay(app: &App, frame: &mut Frame, view: &SignInView) {
+    draw_box(app, frame, frame.area(), view);
+}
+
+/// What a pane skipped by pre-flight shows instead of rows.
+pub fn skipped(app: &App, frame: &mut Frame, area: Rect, why: &str) {
+    let t = &app.theme;
+    let para = Paragraph::new(vec![
+        Line::from(Span::styled(sanitize::line(why), t.warn())),
+        Line::from(Span::styled(
+            "nothing was requested from Graph for this pane",
+            t.label(),
+        )),
+    ])
+    .wrap(Wrap { trim: false });
+    frame.render_widget(para, area);
+}
+
+/// A refused containment action, on the line above the footer.
+pub fn refused(app: &App, frame: &mut Frame, why: &str) {
+    let area = frame.area();
+    if area.height < 2 {
+        return;
+    }
+    let line = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
+    frame.render_widget(Clear, line);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            super::text::fit(&format!(" {}", sanitize::line(why)), usize::from(area.width)),
+            app.theme.error(),
+        )),
+        line,
+    );
+}
+
+/// The pane summary: per loaded pane, complete / partial / failed / skipped (and why).
+pub fn coverage_lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = vec![Line::from(Span::styled("Data per pane", t.heading()))];
+    if let Some(note) = app.preflight.off_note() {
+        out.push(Line::from(Span::styled(sanitize::line(note), t.warn())));
+    }
+    for pane in PaneId::ALL.into_iter().filter(|p| p.loads()) {
+        let Some(c) = app.coverage(pane) else {
+            continue;
+        };
+        let (text, style) = match c {
+            Coverage::NotLoaded => ("not loaded".to_owned(), t.label()),
+            Coverage::Loading => ("loading…".to_owned(), t.label()),
+            Coverage::Complete(n) => (format!("complete · {n}"), t.ok()),
+            Coverage::Partial(n, e) => (format!("partial · {n} · {e}"), t.warn()),
+            Coverage::Failed(e) => (format!("failed · {e}"), t.error()),
+            Coverage::Skipped(why) => (why, t.warn()),
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("  {:<9}", pane.title()), t.text()),
+            Span::styled(sanitize::line(&text), style),
+        ]));
+    }
+    out
+}

@@ -452,9 +452,9 @@ impl App {
             WorkerEvent::Contain(ev) => self.contain_event(ev),
             WorkerEvent::Case(ev) => self.case_event(ev),
             other => {
-                let mut cmds = match &other {
-                    WorkerEvent::Failed { error, .. } => self.sign_in_needed(error),
-                    _ => Vec::new(),
+                let failure = match &other {
+                    WorkerEvent::Failed { error, .. } => Some(error.clone()),
+                    _ => None,
                 };
                 let rows = self.body_rows();
                 let completes = inspect::completes(&other);
@@ -463,8 +463,12 @@ impl App {
                     self.after_worker(completes);
                     self.find.refresh(&mut self.panes);
                 }
-                let changed = changed || !cmds.is_empty();
-                (changed, std::mem::take(&mut cmds))
+                // A load that failed for want of a token brings the sign-in up.
+                let cmds = match failure {
+                    Some(e) if changed => self.sign_in_needed(&e),
+                    _ => Vec::new(),
+                };
+                (changed, cmds)
             }
         }
     }

@@ -252,3 +252,7 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "sign_in_tests.rs"]
+pub(crate) mod tests;

@@ -180,8 +180,11 @@ impl App {
 
     /// The key-binding context: the topmost overlay's, or the panes'.
     pub fn context(&self) -> Context {
-        if self.signin.view.is_some() {
-            return Context::SignIn;
+        if let Some(view) = &self.signin.view {
+            return match view.mode {
+                sign_in::SignInMode::Start => Context::SignIn,
+                sign_in::SignInMode::Resume => Context::SignInOverlay,
+            };
         }
         self.overlays.last().map_or(Context::Pane, Overlay::context)
     }

@@ -37,8 +37,10 @@ pub enum Context {
     Actions,
     /// The containment playbook.
     Playbook,
-    /// The device-code sign-in (screen at start, overlay mid-session).
+    /// The device-code sign-in screen (the console started signed out).
     SignIn,
+    /// The device-code sign-in over the panes (the token could not be renewed mid-session).
+    SignInOverlay,
 }
 
 impl Context {
@@ -61,6 +63,7 @@ impl Context {
             Self::Actions => "Containment actions",
             Self::Playbook => "Playbook",
             Self::SignIn => "Sign-in",
+            Self::SignInOverlay => "Sign-in again (mid-session)",
         }
     }
 }
@@ -210,7 +213,8 @@ const fn b(
 
 use crate::contain::intent::ContainIntent as CI;
 use Context::{Actions, Confirm, ConfirmTyping, Containment, Playbook, Secret};
-use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt, SignIn};
+use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt};
+use Context::{SignIn, SignInOverlay};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.
@@ -325,8 +329,11 @@ pub const BINDINGS: &[Binding] = &[
     b(Pane,   &[c('w')],                            "w",      Intent::ReportPreview, "report preview", false),
     b(SignIn, &[c('y')],                            "y",      Intent::CopyCode,    "copy code",     true),
     b(SignIn, &[c('r')],                            "r",      Intent::NewCode,     "new code",      true),
-    b(SignIn, &[k(KeyCode::Esc)],                   "esc",    Intent::Close,       "later (mid-session)", true),
     b(SignIn, &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(SignInOverlay, &[c('y')],                     "y",      Intent::CopyCode,    "copy code",     true),
+    b(SignInOverlay, &[c('r')],                     "r",      Intent::NewCode,     "new code",      true),
+    b(SignInOverlay, &[k(KeyCode::Esc)],            "esc",    Intent::Close,       "later (the panes stay)", true),
+    b(SignInOverlay, &[c('q'), ctrl('c')],          "q",      Intent::Quit,        "quit",          true),
 ];
 
 /// The intent bound to `key` in `context`, if any.
@@ -392,7 +399,17 @@ mod tests {
     #[test]
     fn every_context_has_a_way_out_and_footer_hints() {
         for ctx in [
-            Pane, Help, Detail, Error, Prompt, Filter, Command, Picture, Pivot, SignIn,
+            Pane,
+            Help,
+            Detail,
+            Error,
+            Prompt,
+            Filter,
+            Command,
+            Picture,
+            Pivot,
+            SignIn,
+            SignInOverlay,
         ] {
             assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
             assert!(

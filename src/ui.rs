@@ -33,6 +33,8 @@ pub mod timeline;
 
 #[cfg(test)]
 mod inv_screens;
+#[cfg(test)]
+mod sign_in_tests;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin};
@@ -65,9 +67,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     chrome::summary(app, frame, summary);
     chrome::tabs(app, frame, tabs);
     match app.focus {
-        pane if app.preflight.skipped(pane).is_some() => {
-            sign_in::skipped(app, frame, body, app.preflight.skipped(pane).unwrap_or_default())
-        }
+        pane if app.preflight.skipped(pane).is_some() => sign_in::skipped(
+            app,
+            frame,
+            body,
+            app.preflight.skipped(pane).unwrap_or_default(),
+        ),
         PaneId::SignIns => sign_ins::render(app, frame, body),
         PaneId::Risk => risk::render(app, frame, body),
         PaneId::Methods => methods::render(app, frame, body),

@@ -109,7 +109,15 @@ pub async fn run_full(
     executor: Option<crate::contain::Executor>,
     cases_dir: Option<std::path::PathBuf>,
 ) {
-    run_session(source, commands, events, executor, cases_dir, Session::default()).await;
+    run_session(
+        source,
+        commands,
+        events,
+        executor,
+        cases_dir,
+        Session::default(),
+    )
+    .await;
 }
 
 /// What the worker knows about the analyst's session.
@@ -148,13 +156,8 @@ pub async fn run_session(
     let sign_in = session.sign_in.clone();
     // Not signed in yet: the header and pre-flight come after the sign-in.
     let signed_in = sign_in.as_ref().is_none_or(|s| s.token.is_signed_in());
-    let mut header = signed_in.then(|| {
-        tokio::spawn(load_header(
-            source.clone(),
-            events.clone(),
-            session.clone(),
-        ))
-    });
+    let mut header = signed_in
+        .then(|| tokio::spawn(load_header(source.clone(), events.clone(), session.clone())));
     let mut signing: Option<JoinHandle<()>> = None;
     let mut suspect: Option<JoinHandle<()>> = None;
     let mut panes: HashMap<PaneId, JoinHandle<()>> = HashMap::new();
@@ -217,7 +220,10 @@ pub async fn run_session(
                     let why = sign_in::SignInFailure::Unavailable(
                         "this console uses a token given from outside (ENTRA_TRIAGE_TOKEN or a fixed token): get a new one and restart".into(),
                     );
-                    emit(&events, WorkerEvent::SignIn(sign_in::SignInEvent::Failed(why)));
+                    emit(
+                        &events,
+                        WorkerEvent::SignIn(sign_in::SignInEvent::Failed(why)),
+                    );
                     continue;
                 };
                 if let Some(h) = header.take() {
@@ -269,10 +275,7 @@ async fn load_header(
     let sign_in = session.sign_in;
     let (org, me) = futures::join!(source.organization(), source.me());
     let (tenant, licence) = match org {
-        Ok(o) => (
-            Some(default_domain_or_name(&o)),
-            preflight::Licence::of(&o),
-        ),
+        Ok(o) => (Some(default_domain_or_name(&o)), preflight::Licence::of(&o)),
         Err(e) => {
             tracing::warn!("organization: {e}");
             (None, None)

@@ -4,6 +4,7 @@
 //! before their confirmation dialog opens. Also each pane's coverage (complete, partial,
 //! skipped, failed) for the Indicators pane.
 
+use crate::auth::scopes::Via;
 use crate::auth::{Availability, Feature, Granted};
 use crate::contain::DangerousAction;
 use crate::protocol::PaneId;
@@ -53,8 +54,9 @@ pub fn action_feature(action: &DangerousAction) -> Option<Feature> {
         DangerousAction::ConfirmCompromised
         | DangerousAction::ConfirmSafe
         | DangerousAction::DismissRisk => Feature::RiskyUserActions,
-        DangerousAction::ConfirmSignInsCompromised(_)
-        | DangerousAction::ConfirmSignInsSafe(_) => Feature::SignInRiskActions,
+        DangerousAction::ConfirmSignInsCompromised(_) | DangerousAction::ConfirmSignInsSafe(_) => {
+            Feature::SignInRiskActions
+        }
         DangerousAction::DisableRule(_) | DangerousAction::DeleteRule(_) => return None,
     })
 }
@@ -72,18 +74,21 @@ fn licence_gap(pane: PaneId, licence: Licence) -> Option<&'static str> {
     }
 }
 
-/// `needs AuditLog.Read.All + Directory.Read.All (Sign-in logs; role: Reports Reader…)`.
+/// `needs AuditLog.Read.All + Directory.Read.All · role: Reports Reader…` (the pane or action
+/// names itself).
 fn permission_gap(granted: &Granted, feature: Feature) -> Option<String> {
     let Availability::Missing { missing, .. } = granted.check(feature) else {
         return None;
     };
     let req = feature.requirement();
-    Some(format!(
-        "needs {} ({}; role: {})",
-        missing.join(" + "),
-        req.label,
-        req.role_hint
-    ))
+    Some(match req.via {
+        Via::Delegated => format!("needs {} · role: {}", missing.join(" + "), req.role_hint),
+        Via::AppOnly => format!(
+            "needs the application permission {} ({})",
+            missing.join(" + "),
+            req.role_hint
+        ),
+    })
 }
 
 impl PreflightState {
@@ -121,10 +126,7 @@ impl PreflightState {
     /// Why `action` may not be sent with this token (`None`: allowed or unknown).
     pub fn action_refusal(&self, action: &DangerousAction) -> Option<String> {
         let gap = permission_gap(self.granted()?, action_feature(action)?)?;
-        Some(format!(
-            "{}: not permitted — the token {gap}; no dialog opened",
-            action.title()
-        ))
+        Some(format!("{}: not permitted — {gap}", action.title()))
     }
 
     /// Why `pane` was skipped for the current suspect.

@@ -7,7 +7,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{App, Suspect};
-use crate::keymap::{self, Context, Intent};
+use crate::keymap::{self, Intent};
 use crate::overlay::Overlay;
 use crate::protocol::{Command, PaneId};
 use crate::worker::sign_in::{SignInAbout, SignInCommand, SignInEvent, SignInFailure};
@@ -110,10 +110,11 @@ impl App {
 
     /// The sign-in screen is up: its keys only.
     pub(super) fn sign_in_key(&mut self, key: &KeyEvent) -> Out {
+        let ctx = self.context();
         let Some(view) = self.signin.view.as_mut() else {
             return (false, Vec::new());
         };
-        match keymap::lookup(Context::SignIn, key) {
+        match keymap::lookup(ctx, key) {
             Some(Intent::Quit) => {
                 self.quit = true;
                 (true, vec![Command::Quit])
@@ -130,7 +131,7 @@ impl App {
                 *view = SignInView::new(view.mode);
                 (true, vec![Command::SignIn(SignInCommand::Start)])
             }
-            Some(Intent::Close) if view.mode == SignInMode::Resume => {
+            Some(Intent::Close) => {
                 self.signin.view = None;
                 (true, vec![Command::SignIn(SignInCommand::Cancel)])
             }

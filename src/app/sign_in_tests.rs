@@ -94,7 +94,9 @@ fn signed_out() -> App {
     let cmds = app.start_signed_out(Some("alice@contoso.com"));
     assert_eq!(sign_in_cmds(&cmds), vec![SignInCommand::Start]);
     assert!(
-        !cmds.iter().any(|c| matches!(c, Command::LoadSuspect { .. })),
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Command::LoadSuspect { .. })),
         "nothing is read before the sign-in: {cmds:?}"
     );
     app
@@ -192,7 +194,10 @@ fn loaded_session() -> (App, Vec<(PaneId, RequestId)>) {
     let Command::LoadSuspect { req, .. } = cmds[0] else {
         panic!("{cmds:?}");
     };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded { req, user: alice() }));
+    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
+        req,
+        user: alice(),
+    }));
     let reqs: Vec<(PaneId, RequestId)> = cmds
         .iter()
         .filter_map(|c| match c {
@@ -286,7 +291,10 @@ fn a_forbidden_read_is_not_a_sign_in_and_esc_postpones_it() {
         part: "grants",
         error: token_dead(),
     }));
-    assert!(sign_in_cmds(&cmds).is_empty(), "a stale reply changes nothing");
+    assert!(
+        sign_in_cmds(&cmds).is_empty(),
+        "a stale reply changes nothing"
+    );
     let cmds = app.update(Msg::Worker(WorkerEvent::Failed {
         req: reqs[3].1,
         pane: PaneId::Grants,
@@ -345,7 +353,10 @@ pub(crate) fn found_after(pre: Msg) -> (App, Vec<PaneId>) {
         panic!()
     };
     assert!(app.update(pre).is_empty());
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded { req, user: alice() }));
+    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
+        req,
+        user: alice(),
+    }));
     (app, loads(&cmds))
 }
 
@@ -402,7 +413,10 @@ fn unreadable_scopes_fall_back_to_loading_everything() {
 
 #[test]
 fn a_containment_action_without_its_scope_never_opens_the_dialog() {
-    let (mut app, _) = found_after(preflight(scopes_without(&["User.RevokeSessions.All"]), true));
+    let (mut app, _) = found_after(preflight(
+        scopes_without(&["User.RevokeSessions.All"]),
+        true,
+    ));
     app.contain.set_mode(true, false);
     app.update(ch('P'));
     app.update(ch('j'));
@@ -416,7 +430,7 @@ fn a_containment_action_without_its_scope_never_opens_the_dialog() {
     );
     let why = app.preflight.refused.clone().unwrap();
     assert!(
-        why.starts_with("Revoke sign-in sessions: not permitted — the token needs User.RevokeSessions.All"),
+        why.starts_with("Revoke sign-in sessions: not permitted — needs User.RevokeSessions.All · role: User Administrator"),
         "{why}"
     );
     // With the scope, the dialog opens.

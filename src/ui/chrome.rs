@@ -169,7 +169,9 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
         t.label(),
     )];
     let p = &app.panes;
-    if matches!(&p.sign_ins.state, Loadable::Failed { data, .. } if data.is_empty()) {
+    if app.preflight.skipped(PaneId::SignIns).is_some() {
+        spans.push(Span::styled(" sign-ins skipped (pre-flight)", t.warn()));
+    } else if matches!(&p.sign_ins.state, Loadable::Failed { data, .. } if data.is_empty()) {
         spans.push(Span::styled(" sign-ins unavailable", t.error()));
     } else if let Some(s) = p.sign_ins.state.data() {
         spans.push(Span::styled(format!(" {} ok", count(s.ok)), t.ok()));

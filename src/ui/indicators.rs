@@ -69,9 +69,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ratatui::layout::Constraint::Length(h),
         ]));
         frame.render_widget(
-            Paragraph::new(block).block(ratatui::widgets::Block::new().padding(
-                ratatui::widgets::Padding::top(1),
-            )),
+            Paragraph::new(block)
+                .block(ratatui::widgets::Block::new().padding(ratatui::widgets::Padding::top(1))),
             bottom,
         );
         top

@@ -64,18 +64,30 @@ fn status_lines(t: &Theme, view: &SignInView) -> Vec<Line<'static>> {
             t.warn(),
         ))),
         SignInStep::Failed(f) => {
-            let (head, body): (&str, Option<&str>) = match f {
-                SignInFailure::Expired => ("the code expired before it was approved", None),
-                SignInFailure::Declined => ("the sign-in was declined on the verification page", None),
-                SignInFailure::Blocked(text) => ("sign-in blocked", Some(text)),
-                SignInFailure::Error(text) => ("sign-in failed", Some(text)),
-                SignInFailure::Unavailable(text) => ("sign-in is not possible here", Some(text)),
+            let (head, body): (Option<&str>, Option<&str>) = match f {
+                SignInFailure::Expired => (Some("the code expired before it was approved"), None),
+                SignInFailure::Declined => (
+                    Some("the sign-in was declined on the verification page"),
+                    None,
+                ),
+                // The service's text verbatim (AADSTS codes, advice), line by line.
+                SignInFailure::Blocked(text) | SignInFailure::Error(text) => (None, Some(text)),
+                SignInFailure::Unavailable(text) => {
+                    (Some("sign-in is not possible here"), Some(text))
+                }
             };
-            out.push(Line::from(Span::styled(head.to_owned(), t.error())));
-            // The service's text verbatim (AADSTS codes), line by line, sanitised.
-            for l in body.into_iter().flat_map(|b| b.lines()) {
-                out.push(Line::from(Span::styled(sanitize::line(l), t.text())));
+            if let Some(head) = head {
+                out.push(Line::from(Span::styled(head.to_owned(), t.error())));
             }
+            for (i, l) in body.into_iter().flat_map(|b| b.lines()).enumerate() {
+                let style = if i == 0 && head.is_none() {
+                    t.error()
+                } else {
+                    t.text()
+                };
+                out.push(Line::from(Span::styled(sanitize::line(l), style)));
+            }
+            out.push(Line::default());
             out.push(Line::from(Span::styled(again, t.key())));
         }
     }
@@ -138,6 +150,28 @@ fn lines(app: &App, view: &SignInView) -> Vec<Line<'static>> {
     out
 }
 
+/// Width of the sign-in box.
+const BOX_WIDTH: u16 = 84;
+
+/// Rows `line` takes when word-wrapped at `width` columns.
+fn wrapped_rows(line: &Line, width: usize) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = 1;
+    let mut used = 0usize;
+    for word in text.split(' ') {
+        let w = word.chars().count();
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else {
+            // A word longer than the line is broken over several rows.
+            rows += usize::from(used > 0) + w.saturating_sub(1) / width;
+            used = w % width;
+        }
+    }
+    rows
+}
+
 /// Draws the sign-in box in `area` (screen or popup).
 fn draw_box(app: &App, frame: &mut Frame, area: Rect, view: &SignInView) {
     let t = &app.theme;
@@ -146,10 +180,15 @@ fn draw_box(app: &App, frame: &mut Frame, area: Rect, view: &SignInView) {
         SignInMode::Resume => " Sign in again (device code) ",
     };
     let body = lines(app, view);
-    let h = u16::try_from(body.len()).unwrap_or(u16::MAX).saturating_add(4);
-    let area = crate::overlay::popup(area, 84, h);
+    let inner = usize::from(area.width.min(BOX_WIDTH).saturating_sub(4)).max(1);
+    let rows: usize = body.iter().map(|l| wrapped_rows(l, inner)).sum();
+    let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
+    let area = crate::overlay::popup(area, BOX_WIDTH, h);
     frame.render_widget(Clear, area);
-    let block = Block::bordered().title(title).border_style(t.key());
+    let block = Block::bordered()
+        .title(title)
+        .border_style(t.key())
+        .padding(ratatui::widgets::Padding::horizontal(1));
     let para = Paragraph::new(body).wrap(Wrap { trim: false }).block(block);
     frame.render_widget(para, area);
 }
@@ -185,20 +224,24 @@ pub fn skipped(app: &App, frame: &mut Frame, area: Rect, why: &str) {
     frame.render_widget(para, area);
 }
 
-/// A refused containment action, on the line above the footer.
+/// A refused containment action, in a box above the footer (until the next key).
 pub fn refused(app: &App, frame: &mut Frame, why: &str) {
     let area = frame.area();
-    if area.height < 2 {
+    let line = Line::from(Span::styled(sanitize::line(why), app.theme.error()));
+    let rows = wrapped_rows(&line, usize::from(area.width.saturating_sub(4)).max(1));
+    let h = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
+    if area.height < h.saturating_add(1) {
         return;
     }
-    let line = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
-    frame.render_widget(Clear, line);
+    let rect = Rect::new(area.x, area.y + area.height - h - 1, area.width, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(" not permitted ")
+        .border_style(app.theme.error())
+        .padding(ratatui::widgets::Padding::horizontal(1));
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            super::text::fit(&format!(" {}", sanitize::line(why)), usize::from(area.width)),
-            app.theme.error(),
-        )),
-        line,
+        Paragraph::new(line).wrap(Wrap { trim: false }).block(block),
+        rect,
     );
 }
 

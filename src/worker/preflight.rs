@@ -86,9 +86,21 @@ mod tests {
         let mut org = Organization::default();
         assert_eq!(Licence::of(&org), None, "no plans listed: unknown");
         org.assigned_plans = vec![plan(PLAN_P1, "Enabled")];
-        assert_eq!(Licence::of(&org), Some(Licence { p1: true, p2: false }));
+        assert_eq!(
+            Licence::of(&org),
+            Some(Licence {
+                p1: true,
+                p2: false
+            })
+        );
         org.assigned_plans.push(plan(PLAN_P2, "Suspended"));
-        assert_eq!(Licence::of(&org), Some(Licence { p1: true, p2: false }));
+        assert_eq!(
+            Licence::of(&org),
+            Some(Licence {
+                p1: true,
+                p2: false
+            })
+        );
         org.assigned_plans.push(plan(PLAN_P2, "Enabled"));
         assert_eq!(Licence::of(&org), Some(Licence { p1: true, p2: true }));
     }

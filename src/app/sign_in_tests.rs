@@ -444,3 +444,55 @@ fn a_containment_action_without_its_scope_never_opens_the_dialog() {
         Some(crate::overlay::Overlay::Confirm(_))
     ));
 }
+
+#[test]
+fn every_key_on_the_sign_in_screens_is_safe_and_only_q_quits() {
+    let mut keys: Vec<KeyEvent> = (' '..='~')
+        .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+        .collect();
+    for code in [
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Backspace,
+    ] {
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    for k in keys {
+        for mode in [SignInMode::Start, SignInMode::Resume] {
+            let mut app = match mode {
+                SignInMode::Start => signed_out(),
+                SignInMode::Resume => {
+                    let (mut app, reqs) = loaded_session();
+                    app.update(Msg::Worker(WorkerEvent::Failed {
+                        req: reqs[0].1,
+                        pane: PaneId::SignIns,
+                        part: "sign-ins",
+                        error: token_dead(),
+                    }));
+                    app
+                }
+            };
+            app.update(ev(SignInEvent::Code {
+                user_code: "ABCD2345X".into(),
+                verification_uri: "http://127.0.0.1:9/devicelogin".into(),
+                left_secs: 900,
+            }));
+            let cmds = app.update(Msg::Key(k));
+            let quits = k.code == KeyCode::Char('q');
+            assert_eq!(app.should_quit(), quits, "{k:?} in {mode:?}");
+            // No key reaches the panes or their overlays while the sign-in is up.
+            assert!(
+                cmds.iter()
+                    .all(|c| matches!(c, Command::SignIn(_) | Command::Quit)),
+                "{k:?} in {mode:?}: {cmds:?}"
+            );
+            assert!(app.overlays.is_empty(), "{k:?} in {mode:?}");
+        }
+    }
+}

@@ -14,6 +14,8 @@ pub mod source;
 #[cfg(test)]
 pub(crate) mod fake;
 #[cfg(test)]
+mod sign_in_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::{BTreeSet, HashMap};

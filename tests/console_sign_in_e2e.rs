@@ -3,6 +3,8 @@
 //! Nothing is printed before the screen is taken; the sign-in screen shows the code; the test
 //! approves it at the simulator's verification page, as a person would in a browser; the
 //! console then looks up the suspect and shows the timeline — and no token reaches the screen.
+//! And when the cached sign-in can no longer be renewed, the console asks again over its
+//! screen and carries on once the new code is approved.
 
 #[path = "support/pty.rs"]
 mod pty;
@@ -49,21 +51,7 @@ fn user_code(screen: &str) -> Option<String> {
 #[test]
 fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
     let data = tempfile::tempdir().unwrap();
-    let mut sim = Command::new(BIN)
-        .args(["simulate", "--listen", "127.0.0.1:0"])
-        .env("ENTRA_TRIAGE_DATA_DIR", data.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
-    let graph = lines
-        .next()
-        .unwrap()
-        .unwrap()
-        .strip_prefix("graph: ")
-        .unwrap()
-        .to_owned();
+    let (mut sim, graph) = start_sim(data.path());
     let data_dir = data.path().to_string_lossy().into_owned();
     let cmd = format!(
         "unset ENTRA_TRIAGE_TOKEN; exec '{BIN}' alice@contoso.com --graph-url '{graph}' \
@@ -133,6 +121,117 @@ fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
             .unwrap_or_default();
         assert!(!logs.contains(s), "{secret} reached the log");
     }
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
+
+fn start_sim(data: &std::path::Path) -> (std::process::Child, String) {
+    let mut sim = Command::new(BIN)
+        .args(["simulate", "--listen", "127.0.0.1:0"])
+        .env("ENTRA_TRIAGE_DATA_DIR", data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
+    let graph = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .strip_prefix("graph: ")
+        .unwrap()
+        .to_owned();
+    (sim, graph)
+}
+
+/// `entra-triage login` without a terminal, approved at the verification page.
+fn login(graph: &str, data: &std::path::Path) {
+    let mut child = Command::new(BIN)
+        .args(["login", "--graph-url", graph, "--authority-url", graph])
+        .args(["--tenant", TENANT, "--client-id", CLIENT_ID])
+        .env("ENTRA_TRIAGE_DATA_DIR", data)
+        .env_remove("ENTRA_TRIAGE_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut code = None;
+    while code.is_none() {
+        let mut line = String::new();
+        if err.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(i) = line.find("enter the code ") {
+            code = line[i + 15..].split_whitespace().next().map(str::to_owned);
+        }
+    }
+    let code = code.expect("login printed a code");
+    let answer = post_form(
+        &format!("{graph}/devicelogin"),
+        &format!("code={code}&action=approve"),
+    );
+    assert!(answer.contains("200"), "{answer}");
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_sign_in_that_cannot_be_renewed_is_asked_again_over_the_screen() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut sim, graph) = start_sim(data.path());
+    login(&graph, data.path());
+    // The cached access token has expired and its refresh token is no longer accepted.
+    let cache = std::fs::read_dir(data.path().join("tokens"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut entry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cache).unwrap()).unwrap();
+    entry["expires_at"] = "2001-01-01T00:00:00Z".into();
+    entry["refresh_token"] = "revoked-refresh-token".into();
+    std::fs::write(&cache, entry.to_string()).unwrap();
+
+    let data_dir = data.path().to_string_lossy().into_owned();
+    let cmd = format!(
+        "unset ENTRA_TRIAGE_TOKEN; exec '{BIN}' alice@contoso.com --graph-url '{graph}' \
+         --authority-url '{graph}' --tenant {TENANT} --client-id {CLIENT_ID}"
+    );
+    let mut console = pty::Pty::start(&cmd, &[("ENTRA_TRIAGE_DATA_DIR", data_dir.as_str())]);
+    let started = Instant::now();
+    let mut code = None;
+    while code.is_none() && started.elapsed() < Duration::from_secs(30) {
+        console.pump(300);
+        let s = console.screen();
+        if s.contains("Sign in again") {
+            code = user_code(&s);
+        }
+    }
+    let screen = console.screen();
+    let code = code.unwrap_or_else(|| panic!("no sign-in over the screen: {screen}"));
+    assert!(screen.contains("can no longer be renewed"), "{screen}");
+    assert!(!screen.contains("Alice Example"));
+
+    let answer = post_form(
+        &format!("{graph}/devicelogin"),
+        &format!("code={code}&action=approve"),
+    );
+    assert!(answer.contains("200"), "{answer}");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) && !console.screen().contains("Alice Example")
+    {
+        console.pump(300);
+    }
+    console.pump(1000);
+    let screen = console.screen();
+    assert!(
+        screen.contains("Alice Example"),
+        "the lookup was retried: {screen}"
+    );
+    console.send(b"q", 500);
+    console.finish(5);
     let _ = sim.kill();
     let _ = sim.wait();
 }

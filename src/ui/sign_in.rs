@@ -166,7 +166,10 @@ fn wrapped_rows(line: &Line, width: usize) -> usize {
         } else {
             // A word longer than the line is broken over several rows.
             rows += usize::from(used > 0) + w.saturating_sub(1) / width;
-            used = w % width;
+            used = match w % width {
+                0 => width,
+                rest => rest,
+            };
         }
     }
     rows

@@ -51,7 +51,7 @@ fn user_code(screen: &str) -> Option<String> {
 #[test]
 fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
     let data = tempfile::tempdir().unwrap();
-    let (mut sim, graph) = start_sim(data.path());
+    let (mut sim, graph, _out) = start_sim(data.path());
     let data_dir = data.path().to_string_lossy().into_owned();
     let cmd = format!(
         "unset ENTRA_TRIAGE_TOKEN; exec '{BIN}' alice@contoso.com --graph-url '{graph}' \
@@ -101,6 +101,12 @@ fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
     let screen = console.screen();
     assert!(screen.contains("Alice Example"), "{screen}");
     assert!(screen.contains("Timeline"), "{screen}");
+    // The title names the tenant and the signed-in analyst (§5).
+    assert!(screen.contains("analyst@contoso.com"), "{screen}");
+    assert!(
+        screen.contains("contoso.com ·") || screen.contains("contoso.com"),
+        "{screen}"
+    );
     console.send(b"q", 500);
     let all = String::from_utf8_lossy(&console.finish(5)).into_owned();
 
@@ -125,7 +131,15 @@ fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
     let _ = sim.wait();
 }
 
-fn start_sim(data: &std::path::Path) -> (std::process::Child, String) {
+/// `simulate` on a free port; its stdout stays open (held by the returned lines) so that it can
+/// keep writing.
+fn start_sim(
+    data: &std::path::Path,
+) -> (
+    std::process::Child,
+    String,
+    std::io::Lines<BufReader<std::process::ChildStdout>>,
+) {
     let mut sim = Command::new(BIN)
         .args(["simulate", "--listen", "127.0.0.1:0"])
         .env("ENTRA_TRIAGE_DATA_DIR", data)
@@ -141,7 +155,7 @@ fn start_sim(data: &std::path::Path) -> (std::process::Child, String) {
         .strip_prefix("graph: ")
         .unwrap()
         .to_owned();
-    (sim, graph)
+    (sim, graph, lines)
 }
 
 /// `entra-triage login` without a terminal, approved at the verification page.
@@ -179,7 +193,7 @@ fn login(graph: &str, data: &std::path::Path) {
 #[test]
 fn a_sign_in_that_cannot_be_renewed_is_asked_again_over_the_screen() {
     let data = tempfile::tempdir().unwrap();
-    let (mut sim, graph) = start_sim(data.path());
+    let (mut sim, graph, _out) = start_sim(data.path());
     login(&graph, data.path());
     // The cached access token has expired and its refresh token is no longer accepted.
     let cache = std::fs::read_dir(data.path().join("tokens"))

@@ -22,6 +22,7 @@ pub mod indicators;
 pub mod map;
 pub mod methods;
 pub mod playbook;
+pub mod preflight;
 pub mod risk;
 pub mod rules;
 pub mod sign_in;
@@ -67,7 +68,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     chrome::summary(app, frame, summary);
     chrome::tabs(app, frame, tabs);
     match app.focus {
-        pane if app.preflight.skipped(pane).is_some() => sign_in::skipped(
+        pane if app.preflight.skipped(pane).is_some() => preflight::skipped(
             app,
             frame,
             body,
@@ -104,7 +105,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     if let Some(why) = &app.preflight.refused {
-        sign_in::refused(app, frame, why);
+        preflight::refused(app, frame, why);
     }
     if let Some(view) = &app.signin.view {
         sign_in::overlay(app, frame, view);

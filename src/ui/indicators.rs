@@ -62,7 +62,7 @@ fn waiting(app: &App, frame: &mut Frame, area: Rect, text: String) {
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     // After pre-flight, the pane summary (complete / partial / failed / skipped) sits below.
     let area = if app.preflight.info.is_some() {
-        let block = super::sign_in::coverage_lines(app);
+        let block = super::preflight::coverage_lines(app);
         let h = u16::try_from(block.len() + 1).unwrap_or(u16::MAX);
         let [top, bottom] = area.layout(&ratatui::layout::Layout::vertical([
             ratatui::layout::Constraint::Fill(1),

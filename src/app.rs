@@ -17,6 +17,8 @@ pub mod loadable;
 mod panes_state;
 pub mod pictures;
 mod pivot_flow;
+pub mod preflight;
+pub mod sign_in;
 
 #[cfg(test)]
 mod contain_tests;
@@ -116,6 +118,10 @@ pub struct App {
     pub contain: contain::ContainState,
     /// The suspect's case folder and the last case-file message.
     pub case: case_cmd::CaseState,
+    /// The in-console sign-in (screen, overlay, pending suspect).
+    pub signin: sign_in::SignInState,
+    /// Pre-flight: scopes and licence, skipped panes.
+    pub preflight: preflight::PreflightState,
 }
 
 impl App {
@@ -140,6 +146,8 @@ impl App {
             back: Vec::new(),
             contain: contain::ContainState::default(),
             case: case_cmd::CaseState::default(),
+            signin: sign_in::SignInState::default(),
+            preflight: preflight::PreflightState::default(),
         }
     }
 
@@ -172,6 +180,12 @@ impl App {
 
     /// The key-binding context: the topmost overlay's, or the panes'.
     pub fn context(&self) -> Context {
+        if let Some(view) = &self.signin.view {
+            return match view.mode {
+                sign_in::SignInMode::Start => Context::SignIn,
+                sign_in::SignInMode::Resume => Context::SignInOverlay,
+            };
+        }
         self.overlays.last().map_or(Context::Pane, Overlay::context)
     }
 
@@ -220,6 +234,8 @@ impl App {
             req,
         };
         self.panes = Panes::default();
+        self.preflight.skipped.clear();
+        self.preflight.deferred = false;
         vec![Command::LoadSuspect {
             req,
             query,
@@ -231,8 +247,12 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return (false, Vec::new());
         }
-        // A note of the find bar lasts until the next key.
+        if self.signin.view.is_some() {
+            return self.sign_in_key(&key);
+        }
+        // A note of the find bar, and a refusal, last until the next key.
         self.find.message = None;
+        self.preflight.refused = None;
         let ctx = self.context();
         if let Some(out) = self.contain_key(ctx, &key) {
             return out;
@@ -300,6 +320,7 @@ impl App {
             Intent::Back => self.go_back(),
             Intent::Contain(ci) => self.contain_intent(ci),
             Intent::ReportPreview => self.preview_intent(),
+            Intent::NewCode | Intent::CopyCode => (false, Vec::new()),
         }
     }
 
@@ -362,20 +383,7 @@ impl App {
                 self.reanalyse();
                 (true, Vec::new())
             }
-            Suspect::Found(user) => {
-                let user_id = user.id.clone();
-                let req = self.next_req();
-                self.panes.start(self.focus, req);
-                (
-                    true,
-                    vec![Command::LoadPane {
-                        req,
-                        pane: self.focus,
-                        user_id,
-                        window: self.window,
-                    }],
-                )
-            }
+            Suspect::Found(_) => (true, self.load_pane(self.focus)),
             Suspect::Failed { query, .. } => {
                 let q = query.clone();
                 (true, self.look_up(q))
@@ -408,18 +416,22 @@ impl App {
                 if !self.waits_for_suspect(req) {
                     return (false, Vec::new());
                 }
-                let user_id = user.id.clone();
                 self.suspect = Suspect::Found(user);
+                if self.preflight.must_wait() {
+                    // Pre-flight first: no pane is asked for before its answer.
+                    self.preflight.deferred = true;
+                    return (true, Vec::new());
+                }
+                (true, self.load_all_panes())
+            }
+            WorkerEvent::SignIn(ev) => self.on_sign_in(ev),
+            WorkerEvent::Preflight(info) => {
+                self.preflight.info = Some(info);
                 let mut cmds = Vec::new();
-                for pane in PaneId::ALL.into_iter().filter(|p| p.loads()) {
-                    let req = self.next_req();
-                    self.panes.start(pane, req);
-                    cmds.push(Command::LoadPane {
-                        req,
-                        pane,
-                        user_id: user_id.clone(),
-                        window: self.window,
-                    });
+                if std::mem::take(&mut self.preflight.deferred)
+                    && matches!(self.suspect, Suspect::Found(_))
+                {
+                    cmds = self.load_all_panes();
                 }
                 (true, cmds)
             }
@@ -431,17 +443,22 @@ impl App {
                     return (false, Vec::new());
                 }
                 let query = query.clone();
+                let cmds = self.sign_in_needed(&error);
                 self.overlays.push(Overlay::Error(ErrorView {
                     title: format!("Cannot open {}", crate::sanitize::line_capped(&query, 60)),
                     error: error.clone(),
                 }));
                 self.suspect = Suspect::Failed { query, error };
-                (true, Vec::new())
+                (true, cmds)
             }
             ev @ WorkerEvent::PivotSignIns { .. } => self.on_pivot(ev),
             WorkerEvent::Contain(ev) => self.contain_event(ev),
             WorkerEvent::Case(ev) => self.case_event(ev),
             other => {
+                let failure = match &other {
+                    WorkerEvent::Failed { error, .. } => Some(error.clone()),
+                    _ => None,
+                };
                 let rows = self.body_rows();
                 let completes = inspect::completes(&other);
                 let changed = self.panes.apply(other, rows);
@@ -449,9 +466,46 @@ impl App {
                     self.after_worker(completes);
                     self.find.refresh(&mut self.panes);
                 }
-                (changed, Vec::new())
+                // A load that failed for want of a token brings the sign-in up.
+                let cmds = match failure {
+                    Some(e) if changed => self.sign_in_needed(&e),
+                    _ => Vec::new(),
+                };
+                (changed, cmds)
             }
         }
+    }
+
+    /// Loads every loaded pane of the found suspect (pre-flight permitting).
+    fn load_all_panes(&mut self) -> Vec<Command> {
+        PaneId::ALL
+            .into_iter()
+            .filter(|p| p.loads())
+            .flat_map(|p| self.load_pane(p))
+            .collect()
+    }
+
+    /// (Re)loads `pane` of the found suspect, unless pre-flight skips it: then no request
+    /// is sent and the pane says why.
+    fn load_pane(&mut self, pane: PaneId) -> Vec<Command> {
+        let Suspect::Found(user) = &self.suspect else {
+            return Vec::new();
+        };
+        let user_id = user.id.clone();
+        let skip = self.preflight.skip_reason(pane);
+        let skipped = skip.is_some();
+        self.preflight.set_skipped(pane, skip);
+        if skipped {
+            return Vec::new();
+        }
+        let req = self.next_req();
+        self.panes.start(pane, req);
+        vec![Command::LoadPane {
+            req,
+            pane,
+            user_id,
+            window: self.window,
+        }]
     }
 
     fn waits_for_suspect(&self, req: RequestId) -> bool {

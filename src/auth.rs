@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 pub use certificate::ClientCertificate;
 pub use claims::{Claims, TokenOrigin, WhoAmI};
 pub use cloud::{Cloud, Endpoints};
-pub use device::{DeviceCodePrompt, PollTiming};
+pub use device::{DeviceCodePrompt, DeviceProgress, PollTiming};
 pub use entra::EntraError;
 pub use scopes::{Availability, Feature, Granted};
 pub use secret::Secret;
@@ -197,12 +197,28 @@ pub async fn login(
     cfg: &AuthConfig,
     notify: impl Fn(&DeviceCodePrompt),
 ) -> Result<Session, AuthError> {
+    let progress = |p: DeviceProgress| {
+        if let DeviceProgress::Code(prompt) = p {
+            notify(&prompt);
+        }
+    };
+    login_with_progress(cfg, progress).await
+}
+
+/// [`login`], reporting every step of the wait (code, pending, slow_down, retry) through
+/// `progress` — for the console's sign-in screen.
+pub async fn login_with_progress(
+    cfg: &AuthConfig,
+    progress: impl Fn(DeviceProgress),
+) -> Result<Session, AuthError> {
     let endpoints = cfg.endpoints()?;
     let path = cfg.cache_path()?;
     let client_id = cfg.client_id()?;
     let http = entra::http_client()?;
     let scope = scopes::requested_scopes(|s| endpoints.qualify(s));
-    let token = device::sign_in(&http, &endpoints, client_id, &scope, cfg.poll, notify).await?;
+    let token =
+        device::sign_in_with_progress(&http, &endpoints, client_id, &scope, cfg.poll, progress)
+            .await?;
     let entry = source::entry_from_response(token, None, None);
     cache::save(&path, &entry)?;
     Ok(Session {

@@ -37,6 +37,10 @@ pub enum Context {
     Actions,
     /// The containment playbook.
     Playbook,
+    /// The device-code sign-in screen (the console started signed out).
+    SignIn,
+    /// The device-code sign-in over the panes (the token could not be renewed mid-session).
+    SignInOverlay,
 }
 
 impl Context {
@@ -58,6 +62,8 @@ impl Context {
             Self::Secret => "One-time secret",
             Self::Actions => "Containment actions",
             Self::Playbook => "Playbook",
+            Self::SignIn => "Sign-in",
+            Self::SignInOverlay => "Sign-in again (mid-session)",
         }
     }
 }
@@ -139,6 +145,10 @@ pub enum Intent {
     Contain(crate::contain::intent::ContainIntent),
     /// Preview the incident report (`:report` writes it).
     ReportPreview,
+    /// Request a new device code (after expiry, decline or an error).
+    NewCode,
+    /// Copy the device code to the clipboard (OSC 52).
+    CopyCode,
 }
 
 /// A key as written in the table.
@@ -204,6 +214,7 @@ const fn b(
 use crate::contain::intent::ContainIntent as CI;
 use Context::{Actions, Confirm, ConfirmTyping, Containment, Playbook, Secret};
 use Context::{Command, Detail, Error, Filter, Help, Pane, Picture, Pivot, Prompt};
+use Context::{SignIn, SignInOverlay};
 
 /// Every binding of the console. A row without keys is a footer hint summarising rows with
 /// keys (`j/k move`); it never dispatches and the help leaves it out.
@@ -316,6 +327,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Playbook, &[k(KeyCode::Esc), c('P')],         "esc",    Intent::Contain(CI::Cancel), "close",         true),
     b(Playbook, &[c('q'), ctrl('c')],               "q",      Intent::Quit,        "quit",          false),
     b(Pane,   &[c('w')],                            "w",      Intent::ReportPreview, "report preview", false),
+    b(SignIn, &[c('y')],                            "y",      Intent::CopyCode,    "copy code",     true),
+    b(SignIn, &[c('r')],                            "r",      Intent::NewCode,     "new code",      true),
+    b(SignIn, &[c('q'), ctrl('c')],                 "q",      Intent::Quit,        "quit",          true),
+    b(SignInOverlay, &[c('y')],                     "y",      Intent::CopyCode,    "copy code",     true),
+    b(SignInOverlay, &[c('r')],                     "r",      Intent::NewCode,     "new code",      true),
+    b(SignInOverlay, &[k(KeyCode::Esc)],            "esc",    Intent::Close,       "later (the panes stay)", true),
+    b(SignInOverlay, &[c('q'), ctrl('c')],          "q",      Intent::Quit,        "quit",          true),
 ];
 
 /// The intent bound to `key` in `context`, if any.
@@ -381,7 +399,17 @@ mod tests {
     #[test]
     fn every_context_has_a_way_out_and_footer_hints() {
         for ctx in [
-            Pane, Help, Detail, Error, Prompt, Filter, Command, Picture, Pivot,
+            Pane,
+            Help,
+            Detail,
+            Error,
+            Prompt,
+            Filter,
+            Command,
+            Picture,
+            Pivot,
+            SignIn,
+            SignInOverlay,
         ] {
             assert!(hints(ctx).count() > 0, "{ctx:?} has no hints");
             assert!(

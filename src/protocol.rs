@@ -120,6 +120,8 @@ pub enum Command {
     Contain(crate::contain::task::ContainCommand),
     /// Case file: evidence snapshot, export of a pane, incident report.
     Case(crate::worker::case_io::CaseCommand),
+    /// Device-code sign-in from inside the console (start or cancel).
+    SignIn(crate::worker::sign_in::SignInCommand),
 }
 
 /// What the worker reports (worker → UI).
@@ -258,4 +260,8 @@ pub enum WorkerEvent {
     Contain(crate::contain::task::ContainEvent),
     /// A case-file command finished (or failed).
     Case(crate::worker::case_io::CaseEvent),
+    /// A step of the in-console sign-in (code, waiting, slow_down, signed in, failed).
+    SignIn(crate::worker::sign_in::SignInEvent),
+    /// What the token may do and what the tenant is licensed for (before panes load).
+    Preflight(crate::worker::preflight::Preflight),
 }

@@ -59,6 +59,8 @@ pub struct LoopSetup {
     pub clipboard: Option<fn(&str) -> std::io::Result<()>>,
     /// The cases folder (`:evidence`, `:export`, `:report`); `None`: case files are off.
     pub cases_dir: Option<std::path::PathBuf>,
+    /// In-console sign-in and pre-flight (default: a fixed token, no pre-flight).
+    pub session: worker::Session,
 }
 
 /// Writes an OSC 52 sequence to the terminal (stdout, the backend's writer).
@@ -83,6 +85,16 @@ pub async fn run(
     source: Arc<dyn TenantSource>,
     opts: RunOptions,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    run_session(source, opts, worker::Session::default()).await
+}
+
+/// [`run`] with in-console sign-in and pre-flight: a signed-out session starts on the
+/// sign-in screen, and a token that cannot be renewed mid-session brings it back over the panes.
+pub async fn run_session(
+    source: Arc<dyn TenantSource>,
+    opts: RunOptions,
+    session: worker::Session,
+) -> Result<(), Box<dyn std::error::Error>> {
     let theme = if opts.no_color {
         Theme::plain()
     } else {
@@ -96,6 +108,7 @@ pub async fn run(
         executor: opts.executor.clone(),
         clipboard: Some(write_to_terminal),
         cases_dir: opts.cases_dir.clone(),
+        session,
     };
     let stats = run_loop_with(
         guard.terminal(),
@@ -155,12 +168,31 @@ where
     app.find.thresholds = setup.thresholds.clone();
     app.thresholds = setup.thresholds.clone();
     app.contain.set_mode(setup.contain, setup.dry_run);
+    app.preflight.wait = setup.session.preflight;
+    let signed_out = match &setup.session.sign_in {
+        Some(s) => {
+            app.signin.available = true;
+            app.signin.about = s.about();
+            !s.token.is_signed_in()
+        }
+        None => false,
+    };
     let (event_tx, mut worker_events) = unbounded_channel();
-    let (commands, worker_task) =
-        worker::spawn_full(source, event_tx, setup.executor, setup.cases_dir);
+    let (commands, worker_task) = worker::spawn_session(
+        source,
+        event_tx,
+        setup.executor,
+        setup.cases_dir,
+        setup.session,
+    );
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
-    for cmd in app.start(subject) {
+    let first = if signed_out {
+        app.start_signed_out(subject)
+    } else {
+        app.start(subject)
+    };
+    for cmd in first {
         send(&commands, cmd);
     }
 
@@ -194,6 +226,15 @@ where
         stats.messages += 1;
         for cmd in app.update(msg) {
             send(&commands, cmd);
+        }
+        if let Some(text) = app.take_copy_text() {
+            // The device code (not a secret: it is shown on screen; the device_code is not).
+            let seq = crate::contain::secret::osc52(&text);
+            if let Some(write) = setup.clipboard
+                && let Err(e) = write(&seq)
+            {
+                tracing::warn!("clipboard copy failed: {}", e.kind());
+            }
         }
         if let Some(secret) = app.take_clipboard() {
             // The sequence holds the secret: written to the terminal only, wiped on drop.

@@ -22,8 +22,10 @@ pub mod indicators;
 pub mod map;
 pub mod methods;
 pub mod playbook;
+pub mod preflight;
 pub mod risk;
 pub mod rules;
+pub mod sign_in;
 pub mod sign_ins;
 pub mod table;
 pub mod text;
@@ -32,6 +34,8 @@ pub mod timeline;
 
 #[cfg(test)]
 mod inv_screens;
+#[cfg(test)]
+mod sign_in_tests;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin};
@@ -42,6 +46,11 @@ use crate::protocol::PaneId;
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
+    if let Some(view) = app.signin.view.as_ref()
+        && view.mode == crate::app::sign_in::SignInMode::Start
+    {
+        return sign_in::screen(app, frame, view);
+    }
     let area = frame.area();
     let [title, header, summary, tabs, body, status, footer] = area.layout(&Layout::vertical([
         Constraint::Length(1),
@@ -59,6 +68,12 @@ pub fn render(app: &App, frame: &mut Frame) {
     chrome::summary(app, frame, summary);
     chrome::tabs(app, frame, tabs);
     match app.focus {
+        pane if app.preflight.skipped(pane).is_some() => preflight::skipped(
+            app,
+            frame,
+            body,
+            app.preflight.skipped(pane).unwrap_or_default(),
+        ),
         PaneId::SignIns => sign_ins::render(app, frame, body),
         PaneId::Risk => risk::render(app, frame, body),
         PaneId::Methods => methods::render(app, frame, body),
@@ -88,5 +103,11 @@ pub fn render(app: &App, frame: &mut Frame) {
                 overlay::report_preview::render(frame, area, &app.theme, v)
             }
         }
+    }
+    if let Some(why) = &app.preflight.refused {
+        preflight::refused(app, frame, why);
+    }
+    if let Some(view) = &app.signin.view {
+        sign_in::overlay(app, frame, view);
     }
 }

@@ -8,10 +8,14 @@ pub mod case_io;
 mod graph_source;
 pub mod investigation;
 pub mod mailbox_source;
+pub mod preflight;
+pub mod sign_in;
 pub mod source;
 
 #[cfg(test)]
 pub(crate) mod fake;
+#[cfg(test)]
+mod sign_in_tests;
 #[cfg(test)]
 mod tests;
 
@@ -103,12 +107,61 @@ pub fn spawn_full(
 /// The worker loop with the containment executor and the cases folder.
 pub async fn run_full(
     source: Arc<dyn TenantSource>,
-    mut commands: UnboundedReceiver<Command>,
+    commands: UnboundedReceiver<Command>,
     events: UnboundedSender<WorkerEvent>,
     executor: Option<crate::contain::Executor>,
     cases_dir: Option<std::path::PathBuf>,
 ) {
-    let header = tokio::spawn(load_header(source.clone(), events.clone()));
+    run_session(
+        source,
+        commands,
+        events,
+        executor,
+        cases_dir,
+        Session::default(),
+    )
+    .await;
+}
+
+/// What the worker knows about the analyst's session.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// In-console sign-in (`None`: the token is fixed; no sign-in from here).
+    pub sign_in: Option<sign_in::SignInService>,
+    /// Send `WorkerEvent::Preflight` (scopes and licence) after the header.
+    pub preflight: bool,
+}
+
+/// Like `spawn_full`, with in-console sign-in (`None`: the token is fixed, no sign-in).
+pub fn spawn_session(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+    executor: Option<crate::contain::Executor>,
+    cases_dir: Option<std::path::PathBuf>,
+    session: Session,
+) -> (UnboundedSender<Command>, JoinHandle<()>) {
+    let (tx, rx) = unbounded_channel();
+    let task = tokio::spawn(run_session(
+        source, rx, events, executor, cases_dir, session,
+    ));
+    (tx, task)
+}
+
+/// The worker loop with the containment executor, the cases folder and in-console sign-in.
+pub async fn run_session(
+    source: Arc<dyn TenantSource>,
+    mut commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<WorkerEvent>,
+    executor: Option<crate::contain::Executor>,
+    cases_dir: Option<std::path::PathBuf>,
+    session: Session,
+) {
+    let sign_in = session.sign_in.clone();
+    // Not signed in yet: the header and pre-flight come after the sign-in.
+    let signed_in = sign_in.as_ref().is_none_or(|s| s.token.is_signed_in());
+    let mut header = signed_in
+        .then(|| tokio::spawn(load_header(source.clone(), events.clone(), session.clone())));
+    let mut signing: Option<JoinHandle<()>> = None;
     let mut suspect: Option<JoinHandle<()>> = None;
     let mut panes: HashMap<PaneId, JoinHandle<()>> = HashMap::new();
     let mut pivot: Option<JoinHandle<()>> = None;
@@ -159,12 +212,44 @@ pub async fn run_full(
                 crate::contain::task::handle(executor.as_ref(), c, events.clone())
             }
             Command::Case(c) => case_io::handle(cases_dir.as_deref(), c, events.clone()),
+            Command::SignIn(c) => {
+                if let Some(t) = signing.take() {
+                    t.abort();
+                }
+                if c == sign_in::SignInCommand::Cancel {
+                    continue;
+                }
+                let Some(service) = sign_in.clone() else {
+                    let why = sign_in::SignInFailure::Unavailable(
+                        "this console uses a token given from outside (ENTRA_TRIAGE_TOKEN or a fixed token): get a new one and restart".into(),
+                    );
+                    emit(
+                        &events,
+                        WorkerEvent::SignIn(sign_in::SignInEvent::Failed(why)),
+                    );
+                    continue;
+                };
+                if let Some(h) = header.take() {
+                    h.abort();
+                }
+                let (source, events, session) = (source.clone(), events.clone(), session.clone());
+                signing = Some(tokio::spawn(async move {
+                    if sign_in::run(service, events.clone()).await {
+                        load_header(source, events, session).await;
+                    }
+                }));
+            }
         }
     }
     if let Some(t) = pivot.take() {
         t.abort();
     }
-    header.abort();
+    if let Some(t) = signing.take() {
+        t.abort();
+    }
+    if let Some(h) = header.take() {
+        h.abort();
+    }
     abort_all(&mut suspect, &mut panes);
 }
 
@@ -184,23 +269,49 @@ fn emit(events: &UnboundedSender<WorkerEvent>, ev: WorkerEvent) {
     }
 }
 
-async fn load_header(source: Arc<dyn TenantSource>, events: UnboundedSender<WorkerEvent>) {
+/// The title line (tenant, analyst) and pre-flight (scopes, licence), before any pane loads.
+async fn load_header(
+    source: Arc<dyn TenantSource>,
+    events: UnboundedSender<WorkerEvent>,
+    session: Session,
+) {
+    let sign_in = session.sign_in;
     let (org, me) = futures::join!(source.organization(), source.me());
-    let tenant = match org {
-        Ok(o) => Some(default_domain_or_name(&o)),
+    let (tenant, licence) = match org {
+        Ok(o) => (Some(default_domain_or_name(&o)), preflight::Licence::of(&o)),
         Err(e) => {
             tracing::warn!("organization: {e}");
-            None
+            (None, None)
         }
     };
+    let mut scopes = match &sign_in {
+        Some(s) => preflight::cached_scopes(&s.cfg),
+        None => preflight::ScopeCheck::Unknown {
+            why: preflight::UNKNOWN_FIXED_TOKEN.into(),
+        },
+    };
+    if let (Some(s), preflight::ScopeCheck::Known(granted)) = (&sign_in, &mut scopes) {
+        preflight::add_app_only_roles(&s.cfg, granted).await;
+    }
     let analyst = match me {
         Ok(u) => Some(u.user_principal_name),
         Err(e) => {
             tracing::warn!("me: {e}");
-            None
+            // The signed-in account from the token, when Graph would not say.
+            sign_in
+                .as_ref()
+                .and_then(|s| crate::auth::whoami_with(&s.cfg, None).ok())
+                .and_then(|w| w.account)
+                .map(|a| TenantText::from(a.as_str()))
         }
     };
     emit(&events, WorkerEvent::Header { tenant, analyst });
+    if session.preflight {
+        emit(
+            &events,
+            WorkerEvent::Preflight(preflight::Preflight { scopes, licence }),
+        );
+    }
 }
 
 /// The tenant as analysts know it: its default verified domain, else its display name.

@@ -323,6 +323,15 @@ impl App {
     }
 
     pub(super) fn open_plan(&mut self, plan: Plan, step: Option<Step>) {
+        // Pre-flight: an action the token may not perform is refused before the dialog.
+        if let Some(why) = plan
+            .actions
+            .iter()
+            .find_map(|a| self.preflight.action_refusal(a))
+        {
+            self.preflight.refused = Some(why);
+            return;
+        }
         self.overlays
             .push(Overlay::Confirm(Box::new(ConfirmView::for_plan(
                 plan, step,

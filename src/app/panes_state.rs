@@ -226,7 +226,9 @@ impl Panes {
             | WorkerEvent::SignInContext { .. }
             | WorkerEvent::PivotSignIns { .. }
             | WorkerEvent::Contain(_)
-            | WorkerEvent::Case(_) => false,
+            | WorkerEvent::Case(_)
+            | WorkerEvent::SignIn(_)
+            | WorkerEvent::Preflight(_) => false,
         }
     }
 

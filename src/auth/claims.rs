@@ -207,6 +207,13 @@ impl WhoAmI {
         if self.scopes.is_empty() && self.roles.is_empty() {
             line(&mut out, "scopes", "(none)");
         }
+        if self.origin == TokenOrigin::Environment {
+            line(
+                &mut out,
+                "console",
+                "pre-flight off: with ENTRA_TRIAGE_TOKEN the console does not skip panes in advance; each pane says what Graph refuses",
+            );
+        }
         if self.missing.is_empty() {
             out.push_str("every pane and action is available (roles permitting)\n");
         } else {
@@ -292,5 +299,13 @@ mod tests {
         assert!(text.contains("Sign-in logs: skipped — the token lacks the delegated scopes AuditLog.Read.All + Directory.Read.All"), "{text}");
         assert!(!text.contains(&t));
         assert!(!format!("{w:?}").contains(&t));
+        assert!(text.contains("pre-flight off"), "{text}");
+        let cached = WhoAmI::from_claims(
+            &decode(&t).unwrap(),
+            TokenOrigin::Cache("/x".into()),
+            "default",
+            true,
+        );
+        assert!(!cached.render(now).contains("pre-flight off"));
     }
 }

@@ -82,6 +82,20 @@ const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// Consecutive network failures tolerated while polling before giving up.
 const MAX_POLL_FAILURES: u32 = 5;
 
+/// What happened while waiting for the code to be approved (for a live sign-in screen).
+/// Never carries the `device_code` (a secret); the user code is meant to be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceProgress {
+    /// The code to show; polling starts.
+    Code(DeviceCodePrompt),
+    /// The service said `authorization_pending`; `left` until the code expires.
+    Pending { left: Duration },
+    /// The service said `slow_down`: polling now every `interval`.
+    SlowDown { interval: Duration, left: Duration },
+    /// A poll failed on the network and is retried (`failures` in a row so far).
+    Retrying { failures: u32, left: Duration },
+}
+
 /// Runs the whole flow; returns the token response once the code is approved.
 pub async fn sign_in(
     http: &reqwest::Client,
@@ -90,6 +104,23 @@ pub async fn sign_in(
     scope: &str,
     timing: PollTiming,
     notify: impl Fn(&DeviceCodePrompt),
+) -> Result<TokenResponse, AuthError> {
+    let progress = |p: DeviceProgress| {
+        if let DeviceProgress::Code(prompt) = p {
+            notify(&prompt);
+        }
+    };
+    sign_in_with_progress(http, endpoints, client_id, scope, timing, progress).await
+}
+
+/// [`sign_in`], reporting every step of the wait through `progress`.
+pub async fn sign_in_with_progress(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    client_id: &str,
+    scope: &str,
+    timing: PollTiming,
+    progress: impl Fn(DeviceProgress),
 ) -> Result<TokenResponse, AuthError> {
     let form = [("client_id", client_id), ("scope", scope)];
     let code: DeviceCodeResponse =
@@ -108,7 +139,8 @@ pub async fn sign_in(
         expires_at: Utc::now() + chrono::Duration::seconds(lifetime.as_secs() as i64),
         interval,
     };
-    notify(&prompt);
+    progress(DeviceProgress::Code(prompt.clone()));
+    let left = || deadline.saturating_duration_since(Instant::now());
     let expired = || AuthError::Expired {
         user_code: prompt.user_code.clone(),
         minutes: lifetime.as_secs().div_ceil(60),
@@ -132,8 +164,14 @@ pub async fn sign_in(
             Ok(Reply::Err(e)) => {
                 failures = 0;
                 match e.error.as_str() {
-                    "authorization_pending" => {}
-                    "slow_down" => interval += timing.slow_down_step,
+                    "authorization_pending" => progress(DeviceProgress::Pending { left: left() }),
+                    "slow_down" => {
+                        interval += timing.slow_down_step;
+                        progress(DeviceProgress::SlowDown {
+                            interval,
+                            left: left(),
+                        });
+                    }
                     "authorization_declined" | "access_denied" => return Err(AuthError::Declined),
                     "expired_token" => return Err(expired()),
                     _ => {
@@ -153,6 +191,10 @@ pub async fn sign_in(
                     return Err(err);
                 }
                 tracing::warn!("device-code poll failed ({failures}/{MAX_POLL_FAILURES}): {err}");
+                progress(DeviceProgress::Retrying {
+                    failures,
+                    left: left(),
+                });
                 wait = (wait * 2).clamp(interval, Duration::from_secs(60));
             }
             Err(other) => return Err(other),

@@ -1,13 +1,16 @@
 //! `entra-triage [USER]`: the console, on a tenant or on the built-in simulated tenant
-//! (`--demo` starts the simulator in-process and points the same client at it).
+//! (`--demo` starts the simulator in-process and points the same client at it). Signing in
+//! happens inside the console (device code on its sign-in screen), never before it.
 
 use std::sync::Arc;
 
 use crate::cli::ConsoleArgs;
-use crate::graph::{GraphClient, StaticToken};
+use crate::graph::{GraphClient, StaticToken, TokenSource};
 use crate::runtime::{self, RunOptions};
 use crate::sim::{self, SimOptions};
 use crate::window::Window;
+use crate::worker::Session;
+use crate::worker::sign_in::{SessionToken, SignInService};
 
 use super::{Context, Failure};
 
@@ -24,7 +27,7 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
 
     // Keep the simulator alive for the whole session when it serves the demo.
     let mut _sim = None;
-    let client: GraphClient = if args.demo {
+    let (client, session): (GraphClient, Session) = if args.demo {
         let handle = sim::start(SimOptions::demo())
             .await
             .map_err(|e| Failure::new(1, format!("cannot start the simulated tenant: {e}")))?;
@@ -34,10 +37,14 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
             Arc::new(StaticToken::new(handle.token.clone())),
         )?;
         _sim = Some(handle);
-        client
+        let session = Session {
+            sign_in: None,
+            preflight: true,
+        };
+        (client, session)
     } else {
-        sign_in_if_needed(ctx).await?;
-        ctx.graph_client()?
+        let (tokens, session) = console_session(ctx)?;
+        (ctx.client_with(ctx.graph_url()?, tokens)?, session)
     };
     let subject = match (&args.user, args.demo) {
         (Some(u), _) => Some(u.clone()),
@@ -79,24 +86,38 @@ pub async fn console(ctx: &Context, args: ConsoleArgs) -> Result<(), Failure> {
         )),
         None => Arc::new(client),
     };
-    runtime::run(source, opts)
+    runtime::run_session(source, opts, session)
         .await
         .map_err(|e| Failure::new(1, e.to_string()))
 }
 
-/// Not signed in yet, at a terminal: run the device-code sign-in here, before the console
-/// takes the screen (the code and URL go to stderr), instead of sending the analyst away.
-async fn sign_in_if_needed(ctx: &Context) -> Result<(), Failure> {
+/// The token the console reads with, and how it signs in: `ENTRA_TRIAGE_TOKEN` as is (no
+/// sign-in from the console), else the profile's cached sign-in behind a session slot that
+/// the console's own device-code sign-in fills — empty when nobody is signed in yet, and the
+/// console then starts on its sign-in screen (no prompt is printed before the screen).
+fn console_session(ctx: &Context) -> Result<(Arc<dyn TokenSource>, Session), Failure> {
     use std::io::IsTerminal;
     let cfg = ctx.auth_config()?;
-    match crate::auth::token_source(&cfg) {
-        Err(crate::auth::AuthError::NotSignedIn { profile }) if std::io::stdin().is_terminal() => {
-            eprintln!("Not signed in for profile {profile}: signing in with a device code.");
-            crate::auth::login(&cfg, |prompt| eprintln!("{}", prompt.text()))
-                .await
-                .map_err(|e| Failure::new(4, e.to_string()))?;
-            Ok(())
-        }
-        _ => Ok(()),
+    if let Some(token) = crate::auth::env_token() {
+        let tokens: Arc<dyn TokenSource> = Arc::new(crate::auth::EnvToken::new(token));
+        let session = Session {
+            sign_in: None,
+            preflight: true,
+        };
+        return Ok((tokens, session));
     }
+    let cached: Option<Arc<dyn TokenSource>> = match crate::auth::CachedDelegated::open(&cfg) {
+        Ok(c) => Some(Arc::new(c)),
+        Err(crate::auth::AuthError::NotSignedIn { .. }) if std::io::stdin().is_terminal() => None,
+        Err(e) => return Err(Failure::new(4, e.to_string())),
+    };
+    let token = SessionToken::new(cached);
+    let session = Session {
+        sign_in: Some(SignInService {
+            cfg,
+            token: token.clone(),
+        }),
+        preflight: true,
+    };
+    Ok((token, session))
 }

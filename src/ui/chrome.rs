@@ -26,6 +26,10 @@ pub fn title(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" · ", t.label()));
         spans.push(Span::styled(part.safe(), t.text()));
     }
+    if app.preflight.off_note().is_some() {
+        spans.push(Span::styled(" · ", t.label()));
+        spans.push(Span::styled("pre-flight off", t.warn()));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
     let badge_style = if app.contain.enabled() {
         t.error()
@@ -165,7 +169,9 @@ pub fn summary(app: &App, frame: &mut Frame, area: Rect) {
         t.label(),
     )];
     let p = &app.panes;
-    if matches!(&p.sign_ins.state, Loadable::Failed { data, .. } if data.is_empty()) {
+    if app.preflight.skipped(PaneId::SignIns).is_some() {
+        spans.push(Span::styled(" sign-ins skipped (pre-flight)", t.warn()));
+    } else if matches!(&p.sign_ins.state, Loadable::Failed { data, .. } if data.is_empty()) {
         spans.push(Span::styled(" sign-ins unavailable", t.error()));
     } else if let Some(s) = p.sign_ins.state.data() {
         spans.push(Span::styled(format!(" {} ok", count(s.ok)), t.ok()));
@@ -226,6 +232,7 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
             style,
         ));
         let mark = match pane {
+            p if app.preflight.skipped(p).is_some() => "–",
             PaneId::SignIns => pane_mark(app, &app.panes.sign_ins.state),
             PaneId::Risk => pane_mark(app, &app.panes.risk.state),
             PaneId::Methods => pane_mark(app, &app.panes.methods.state),
@@ -276,6 +283,10 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     let p = &app.panes;
     let len = p.len(app.focus);
     let (text, bad) = match app.focus {
+        pane if app.preflight.skipped(pane).is_some() => (
+            app.preflight.skipped(pane).unwrap_or_default().to_owned(),
+            true,
+        ),
         PaneId::SignIns => pane_status(app, &p.sign_ins.state, len, "sign-in"),
         PaneId::Risk => pane_status(app, &p.risk.state, len, "risk event"),
         PaneId::Methods => pane_status(app, &p.methods.state, len, "method"),

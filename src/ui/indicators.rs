@@ -60,6 +60,23 @@ fn waiting(app: &App, frame: &mut Frame, area: Rect, text: String) {
 
 /// Draws the Indicators pane.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    // After pre-flight, the pane summary (complete / partial / failed / skipped) sits below.
+    let area = if app.preflight.info.is_some() {
+        let block = super::preflight::coverage_lines(app);
+        let h = u16::try_from(block.len() + 1).unwrap_or(u16::MAX);
+        let [top, bottom] = area.layout(&ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Fill(1),
+            ratatui::layout::Constraint::Length(h),
+        ]));
+        frame.render_widget(
+            Paragraph::new(block)
+                .block(ratatui::widgets::Block::new().padding(ratatui::widgets::Padding::top(1))),
+            bottom,
+        );
+        top
+    } else {
+        area
+    };
     let busy = app.panes.any_loading();
     let Some(an) = app.panes.inv.analysis.as_ref() else {
         let text = match app.suspect {

@@ -14,6 +14,10 @@ use crate::graph::models::{
 
 pub use crate::graph::{ApiVersion, Page};
 
+/// The code a failed read carries when no token could be had at all (the saved sign-in can
+/// no longer be renewed, nobody is signed in): the console offers to sign in again.
+pub const SIGN_IN_REQUIRED: &str = "signInRequired";
+
 /// A failed read, as the UI shows it (mirrors the fields of `graph::GraphError` it needs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SourceError {
@@ -72,9 +76,14 @@ impl From<crate::graph::GraphError> for SourceError {
             // Transport errors: the one-line Display says what was called and what went wrong.
             e.to_string()
         };
+        // A token source's own failure (no HTTP answer) has no Graph code: name it.
+        let code = match (&e.kind, e.status) {
+            (crate::graph::ErrorKind::Auth, None) => Some(SIGN_IN_REQUIRED.to_owned()),
+            _ => e.code,
+        };
         Self {
             status: e.status,
-            code: e.code,
+            code,
             message,
             request_id: e.request_id,
         }

@@ -89,6 +89,12 @@ impl Pty {
         self.out.lock().unwrap().clone()
     }
 
+    /// Everything the program wrote so far, as text (escape sequences included).
+    #[allow(dead_code)]
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.out.lock().unwrap()).into_owned()
+    }
+
     /// Waits up to `secs` for the program to end by itself, then ends it; returns all it wrote.
     pub fn finish(mut self, secs: u64) -> Vec<u8> {
         let deadline = Instant::now() + Duration::from_secs(secs);

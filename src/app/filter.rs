@@ -354,3 +354,7 @@ fn clamp(pane: PaneId, panes: &mut Panes, shown: usize) {
 #[cfg(test)]
 #[path = "filter_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "filter_job_tests.rs"]
+mod job_tests;

@@ -236,7 +236,8 @@ impl Finder {
     fn run(&mut self, mut job: Job, panes: &mut Panes) {
         let pane = job.pane;
         let base = self.queries.get(&pane).and_then(|q| q.shown.as_ref());
-        let merge = if job.base() > 0 {
+        // Appending to a sorted result merges it whole; unsorted results only extend.
+        let merge = if job.base() > 0 && job.sort.is_some() {
             base.map_or(0, |b| b.order.len())
         } else {
             0

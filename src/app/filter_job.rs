@@ -143,6 +143,8 @@ pub struct Job {
     /// Scanned rows `0..cursor` (from `base`), and the identity of the last one.
     scanned: Stamp,
     found: Vec<(u64, u32)>,
+    /// The other buffer of the radix passes.
+    spare: Vec<(u64, u32)>,
     phase: Phase,
     /// Progress shown, 0–100.
     pub percent: u8,
@@ -166,6 +168,7 @@ impl Job {
             base: 0,
             scanned: Stamp::of(panes, pane, 0),
             found: Vec::new(),
+            spare: Vec::new(),
             phase: Phase::Scan,
             percent: 0,
             result: None,
@@ -346,6 +349,7 @@ impl Job {
                     }
                 } else {
                     std::mem::swap(&mut self.found, &mut to);
+                    self.spare = to;
                     self.start_pass(counts, bytes, at + 1, base)
                 };
                 (phase, end - pos)
@@ -405,13 +409,16 @@ impl Job {
                 next[v] = sum;
                 sum += *c as usize;
             }
+            let mut to = std::mem::take(&mut self.spare);
+            to.clear();
+            to.resize(self.found.len(), (0, 0));
             return Phase::Pass {
                 counts,
                 bytes,
                 at,
                 pos: 0,
                 next,
-                to: vec![(0, 0); self.found.len()],
+                to,
             };
         }
         // Sorted: merge into the shown rows when only new rows were scanned.
@@ -456,6 +463,7 @@ impl Job {
         shown.maker = self.maker.take();
         shown.stamp = self.scanned.clone();
         self.found = Vec::new();
+        self.spare = Vec::new();
         self.percent = 100;
         self.result = Some(shown);
     }

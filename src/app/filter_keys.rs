@@ -52,6 +52,8 @@ impl App {
             return None;
         }
         self.find.message = Some("stopped · the rows shown are the previous result".into());
+        // Rows that arrived while it ran still join the shown result.
+        self.find.refresh(&mut self.panes);
         Some((true, Vec::new()))
     }
 

@@ -259,11 +259,11 @@ impl Job {
             // Concrete rows: the compiled filter and the keys inline their field reads.
             if let Some(d) = panes.sign_ins.state.data() {
                 for i in from..to {
-                    if let Some((s, _)) = panes.inv.sign_in_at(d, i) {
-                        if pred.as_ref().is_none_or(|p| p.matches(s)) {
-                            let key = maker.as_mut().map_or(0, |m| m.key(s));
-                            found.push((key, i as u32));
-                        }
+                    if let Some((s, _)) = panes.inv.sign_in_at(d, i)
+                        && pred.as_ref().is_none_or(|p| p.matches(s))
+                    {
+                        let key = maker.as_mut().map_or(0, |m| m.key(s));
+                        found.push((key, i as u32));
                     }
                 }
             }

@@ -3,11 +3,14 @@
 //! table columns sort by which field, is one table (`schema`); a pane opts in by adding a row
 //! there and a row visitor in `visit`.
 
+#[path = "filter_columns.rs"]
+mod columns;
 #[path = "filter_job.rs"]
 mod job;
 #[path = "filter_keys.rs"]
 mod keys;
 
+pub use columns::{Column, Columns};
 pub use job::{Budget, Job, Shown, Stamp};
 
 use std::collections::HashMap;
@@ -151,6 +154,8 @@ pub struct Finder {
     pub jobs: HashMap<PaneId, Job>,
     /// How much of a job one turn computes.
     pub budget: Budget,
+    /// Columns of the Sign-ins pane read by filters and sorts.
+    pub columns: Columns,
 }
 
 impl Finder {
@@ -248,7 +253,8 @@ impl Finder {
                 moves: usize::MAX / 2,
                 ..self.budget
             };
-            while !job.step(panes, base, &budget) {}
+            self.columns.check(panes);
+            while !job.step(panes, &mut self.columns, base, &budget) {}
             self.install(job, panes);
         } else {
             self.jobs.insert(pane, job);
@@ -270,7 +276,8 @@ impl Finder {
             };
             let before = job.percent;
             let base = self.queries.get(&pane).and_then(|q| q.shown.as_ref());
-            if job.step(panes, base, &self.budget) {
+            self.columns.check(panes);
+            if job.step(panes, &mut self.columns, base, &self.budget) {
                 self.install(job, panes);
                 // Rows that arrived meanwhile.
                 self.refresh_pane(pane, panes);

@@ -9,8 +9,9 @@ use std::ops::Range;
 
 use chrono::{DateTime, Utc};
 
+use super::columns::Columns;
 use super::{Panes, Sort, schema, visit};
-use crate::filter::{Compiled, Filter, Filterable, KeyMaker};
+use crate::filter::{Compiled, Filter, Filterable, KeyMaker, text_holds};
 use crate::protocol::{PaneId, RequestId};
 
 /// How much one turn computes.
@@ -96,6 +97,8 @@ pub struct Shown {
 
 #[derive(Debug, Clone)]
 enum Phase {
+    /// Reading the columns the filter and sort need (Sign-ins).
+    Index,
     /// Filtering (and keying) rows `cursor..` of the pane.
     Scan,
     /// Counting key bytes for the radix sort.
@@ -137,7 +140,14 @@ pub struct Job {
     /// Move the selection to the top when done (a new filter).
     pub reset_view: bool,
     pred: Option<Compiled>,
+    /// Keys of the sort when the pane has no columns.
     maker: Option<KeyMaker>,
+    /// The columns the job reads (Sign-ins): the text fields filtered, and the sort field.
+    fields: Vec<usize>,
+    /// The sort field, read from its column.
+    col_sort: Option<usize>,
+    /// Per text comparison: (slot, field, answer per key of the field's column).
+    tests: Vec<(usize, usize, Vec<bool>)>,
     /// Rows already in the result this job merges into (0: a fresh result).
     base: usize,
     /// Scanned rows `0..cursor` (from `base`), and the identity of the last one.
@@ -156,7 +166,15 @@ impl Job {
     pub fn new(pane: PaneId, filter: Option<Filter>, sort: Option<Sort>, panes: &Panes) -> Self {
         let fields = schema(pane).map_or(&[][..], |s| s.fields);
         let pred = filter.as_ref().and_then(|f| f.compile(fields));
-        let maker = sort.and_then(|s| sort_field(pane, s)).map(KeyMaker::new);
+        let by = sort.and_then(|s| sort_field(pane, s));
+        let columns = pane == PaneId::SignIns;
+        let mut needed: Vec<usize> = Vec::new();
+        if columns {
+            needed.extend(pred.iter().flat_map(|p| p.text_tests()).map(|t| t.1));
+            needed.extend(by);
+            needed.sort_unstable();
+            needed.dedup();
+        }
         Self {
             pane,
             filter,
@@ -164,12 +182,15 @@ impl Job {
             asked: true,
             reset_view: false,
             pred,
-            maker,
+            maker: if columns { None } else { by.map(KeyMaker::new) },
+            fields: needed,
+            col_sort: if columns { by } else { None },
+            tests: Vec::new(),
             base: 0,
             scanned: Stamp::of(panes, pane, 0),
             found: Vec::new(),
             spare: Vec::new(),
-            phase: Phase::Scan,
+            phase: if columns { Phase::Index } else { Phase::Scan },
             percent: 0,
             result: None,
         }
@@ -214,23 +235,51 @@ impl Job {
 
     /// Computes one turn's worth (`budget`); `base` is the result shown now (appends merge
     /// into it). True when the job is finished (`take_result`).
-    pub fn step(&mut self, panes: &Panes, base: Option<&Shown>, budget: &Budget) -> bool {
+    pub fn step(
+        &mut self,
+        panes: &Panes,
+        cols: &mut Columns,
+        base: Option<&Shown>,
+        budget: &Budget,
+    ) -> bool {
         let mut left = budget.moves;
         loop {
             let done = match &mut self.phase {
                 Phase::Done => return true,
-                Phase::Scan => {
-                    self.scan(panes, budget.scan);
-                    if self.scanned.len < panes.len(self.pane) {
-                        self.update_percent(panes);
+                Phase::Index => {
+                    let len = panes.len(self.pane);
+                    let mut rows = budget.scan;
+                    for f in &self.fields {
+                        rows = rows.saturating_sub(cols.extend(panes, *f, len, rows));
+                    }
+                    if self.fields.iter().any(|f| cols.len(*f) < len) {
+                        self.update_percent(panes, cols);
                         return false;
                     }
-                    self.after_scan();
+                    self.phase = Phase::Scan;
+                    left = left.saturating_sub(budget.scan - rows);
+                    false
+                }
+                Phase::Scan => {
+                    // Rows read through columns only are cheap: more of them per turn.
+                    let rows = if self.pred.as_ref().is_none_or(Compiled::only_text_tests)
+                        && !self.fields.is_empty()
+                    {
+                        budget.moves
+                    } else {
+                        budget.scan
+                    };
+                    self.scan(panes, cols, rows);
+                    if self.scanned.len < panes.len(self.pane) {
+                        self.update_percent(panes, cols);
+                        return false;
+                    }
+                    self.after_scan(cols);
                     left = left.saturating_sub(budget.moves / 2);
                     matches!(self.phase, Phase::Done)
                 }
                 _ => {
-                    let used = self.sort_step(base, left);
+                    let used = self.sort_step(cols, base, left);
                     left = left.saturating_sub(used.max(1));
                     matches!(self.phase, Phase::Done)
                 }
@@ -239,7 +288,7 @@ impl Job {
                 self.finish(base);
                 return true;
             }
-            self.update_percent(panes);
+            self.update_percent(panes, cols);
             if left == 0 {
                 return false;
             }
@@ -251,23 +300,13 @@ impl Job {
         self.result.take()
     }
 
-    fn scan(&mut self, panes: &Panes, rows: usize) {
+    fn scan(&mut self, panes: &Panes, cols: &mut Columns, rows: usize) {
         let from = self.scanned.len;
         let to = panes.len(self.pane).min(from + rows.max(1));
-        let (pred, maker, found) = (&self.pred, &mut self.maker, &mut self.found);
         if self.pane == PaneId::SignIns {
-            // Concrete rows: the compiled filter and the keys inline their field reads.
-            if let Some(d) = panes.sign_ins.state.data() {
-                for i in from..to {
-                    if let Some((s, _)) = panes.inv.sign_in_at(d, i)
-                        && pred.as_ref().is_none_or(|p| p.matches(s))
-                    {
-                        let key = maker.as_mut().map_or(0, |m| m.key(s));
-                        found.push((key, i as u32));
-                    }
-                }
-            }
+            self.scan_sign_ins(panes, cols, from, to);
         } else {
+            let (pred, maker, found) = (&self.pred, &mut self.maker, &mut self.found);
             visit_range(panes, self.pane, from..to, &mut |i, row| {
                 if pred.as_ref().is_none_or(|p| p.matches(row)) {
                     let key = maker.as_mut().map_or(0, |m| m.key(row));
@@ -278,37 +317,99 @@ impl Job {
         self.scanned = Stamp::of(panes, self.pane, to);
     }
 
-    fn after_scan(&mut self) {
-        self.phase = match &mut self.maker {
-            Some(m) if !self.found.is_empty() => {
-                m.rank();
-                Phase::Count {
-                    pos: 0,
-                    counts: Box::new([[0; 256]; 8]),
+    /// Sign-ins through their columns: each distinct text is tested once, then each row is
+    /// a look-up in dense arrays (its fields are read only for other comparisons).
+    fn scan_sign_ins(&mut self, panes: &Panes, cols: &mut Columns, from: usize, to: usize) {
+        for f in &self.fields {
+            // Rows that arrived after the columns were read.
+            cols.extend(panes, *f, to, usize::MAX);
+        }
+        // The answer of each text comparison for each distinct text (kept across turns;
+        // only texts first seen since are tested).
+        let mut tests = std::mem::take(&mut self.tests);
+        if let Some(p) = &self.pred {
+            for (n, (slot, field, op, needle)) in p.text_tests().into_iter().enumerate() {
+                let Some(col) = cols.get(field) else {
+                    continue;
+                };
+                if tests.len() <= n {
+                    // Key 0: the row lacks the field (never, for sign-ins): it fails.
+                    tests.push((slot, field, vec![false]));
+                }
+                let ok = &mut tests[n].2;
+                for k in ok.len()..=col.maker.texts() {
+                    let t = col.maker.text(k as u64);
+                    ok.push(t.is_some_and(|t| text_holds(t, op, needle)));
                 }
             }
-            _ => Phase::Done,
+        }
+        self.tests = tests;
+        let keyed: Vec<(usize, &[u64], &[bool])> = self
+            .tests
+            .iter()
+            .filter_map(|(slot, f, ok)| Some((*slot, &cols.get(*f)?.keys[..], &ok[..])))
+            .collect();
+        let sort_keys = self.col_sort.and_then(|f| cols.get(f)).map(|c| &c.keys[..]);
+        let Some(d) = panes.sign_ins.state.data() else {
+            return;
         };
-    }
-
-    fn sort_key(&self, key: u64) -> u64 {
-        let k = self.maker.as_ref().map_or(key, |m| m.order_key(key));
-        if self.sort.is_some_and(|s| s.reverse) {
-            !k
-        } else {
-            k
+        for i in from..to {
+            let Some((s, _)) = panes.inv.sign_in_at(d, i) else {
+                continue;
+            };
+            let hit = self.pred.as_ref().is_none_or(|p| {
+                p.matches_with(s, &|slot| {
+                    keyed
+                        .iter()
+                        .find(|(sl, ..)| *sl == slot)
+                        .and_then(|(_, keys, ok)| ok.get(*keys.get(i)? as usize).copied())
+                })
+            });
+            if hit {
+                let key = sort_keys.and_then(|k| k.get(i).copied()).unwrap_or(0);
+                self.found.push((key, i as u32));
+            }
         }
     }
 
+    fn after_scan(&mut self, cols: &mut Columns) {
+        let sorted = match self.col_sort {
+            Some(f) => cols.get_mut(f).map(|c| c.maker.rank()).is_some(),
+            None => self.maker.as_mut().map(KeyMaker::rank).is_some(),
+        };
+        self.phase = if sorted && !self.found.is_empty() {
+            Phase::Count {
+                pos: 0,
+                counts: Box::new([[0; 256]; 8]),
+            }
+        } else {
+            Phase::Done
+        };
+    }
+
+    fn sorted(&self) -> bool {
+        self.maker.is_some() || self.col_sort.is_some()
+    }
+
     /// One bounded step of counting, a radix pass or the merge; returns keys touched.
-    fn sort_step(&mut self, base: Option<&Shown>, left: usize) -> usize {
+    fn sort_step(&mut self, cols: &Columns, base: Option<&Shown>, left: usize) -> usize {
         let n = self.found.len();
+        let own = self.maker.take();
+        let maker = match self.col_sort {
+            Some(f) => cols.get(f).map(|c| &c.maker),
+            None => own.as_ref(),
+        };
+        let reverse = self.sort.is_some_and(|s| s.reverse);
+        let sort_key = |key: u64| {
+            let k = maker.map_or(key, |m| m.order_key(key));
+            if reverse { !k } else { k }
+        };
         let phase = std::mem::replace(&mut self.phase, Phase::Done);
         let (next, used) = match phase {
             Phase::Count { pos, mut counts } => {
                 let end = n.min(pos + left.max(1));
                 for &(k, _) in &self.found[pos..end] {
-                    let k = self.sort_key(k);
+                    let k = sort_key(k);
                     for (b, c) in counts.iter_mut().enumerate() {
                         c[((k >> (8 * b)) & 0xff) as usize] += 1;
                     }
@@ -334,7 +435,7 @@ impl Job {
                 let end = n.min(pos + left.max(1));
                 let shift = 8 * u32::from(bytes[at]);
                 for &(k, i) in &self.found[pos..end] {
-                    let b = ((self.sort_key(k) >> shift) & 0xff) as usize;
+                    let b = ((sort_key(k) >> shift) & 0xff) as usize;
                     to[next[b]] = (k, i);
                     next[b] += 1;
                 }
@@ -363,8 +464,8 @@ impl Job {
                 let (bo, bk) = base.map_or((&[][..], &[][..]), |b| (&b.order[..], &b.keys[..]));
                 let mut moved = 0;
                 while moved < left.max(1) && (i < bo.len() || j < n) {
-                    let from_base = j == n
-                        || (i < bo.len() && self.sort_key(bk[i]) <= self.sort_key(self.found[j].0));
+                    let from_base =
+                        j == n || (i < bo.len() && sort_key(bk[i]) <= sort_key(self.found[j].0));
                     if from_base {
                         order.push(bo[i]);
                         keys.push(bk[i]);
@@ -392,6 +493,7 @@ impl Job {
             other => (other, 0),
         };
         self.phase = next;
+        self.maker = own;
         used
     }
 
@@ -449,7 +551,7 @@ impl Job {
                 };
                 order.reserve(self.found.len());
                 order.extend(self.found.iter().map(|(_, i)| *i));
-                if self.maker.is_some() {
+                if self.sorted() {
                     keys.extend(self.found.iter().map(|(k, _)| *k));
                 }
                 Shown {
@@ -468,14 +570,22 @@ impl Job {
         self.result = Some(shown);
     }
 
-    fn update_percent(&mut self, panes: &Panes) {
-        let sorted = self.maker.is_some();
+    fn update_percent(&mut self, panes: &Panes, cols: &Columns) {
+        let sorted = self.sorted();
         let scan_share = if sorted { 60.0 } else { 100.0 };
-        let rows = panes.len(self.pane).saturating_sub(self.base).max(1) as f64;
+        let len = panes.len(self.pane);
+        let rows = len.saturating_sub(self.base).max(1) as f64;
         let scanned = self.scanned.len.saturating_sub(self.base) as f64;
         let n = self.found.len().max(1) as f64;
         let p = match &self.phase {
-            Phase::Scan => scan_share * scanned / rows,
+            Phase::Index => {
+                // Reading the columns is most of the work when they are new.
+                let need = (len * self.fields.len()).max(1) as f64;
+                let read: usize = self.fields.iter().map(|f| cols.len(*f).min(len)).sum();
+                scan_share * 0.9 * read as f64 / need
+            }
+            Phase::Scan if self.fields.is_empty() => scan_share * scanned / rows,
+            Phase::Scan => scan_share * (0.9 + 0.1 * scanned / rows),
             Phase::Count { pos, .. } => 60.0 + 5.0 * *pos as f64 / n,
             Phase::Pass { bytes, at, pos, .. } => {
                 65.0 + 30.0 * (*at as f64 + *pos as f64 / n) / bytes.len().max(1) as f64

@@ -12,12 +12,16 @@ use super::field::{FieldSpec, FieldValue, Filterable, risk_name};
 #[derive(Debug, Clone)]
 pub struct Compiled {
     root: Node,
+    /// Number of `field op value` comparisons.
+    slots: usize,
 }
 
 #[derive(Debug, Clone)]
 enum Node {
-    /// `field op value`; `needle` is the lowercased text for text values.
+    /// `field op value`; `needle` is the lowercased text for text values, `slot` numbers
+    /// the text comparisons (see `text_tests`).
     Cmp {
+        slot: usize,
         field: Option<usize>,
         op: Op,
         value: Value,
@@ -36,20 +40,54 @@ enum Node {
 impl Compiled {
     /// Compiles `expr` for rows whose fields are `fields`.
     pub fn new(expr: &Expr, fields: &'static [FieldSpec]) -> Self {
-        Self {
-            root: node(expr, fields),
-        }
+        let mut slots = 0;
+        let root = node(expr, fields, &mut slots);
+        Self { root, slots }
+    }
+
+    /// Every comparison is a text comparison and no bare text is searched: the answers of
+    /// `text_tests` decide every row.
+    pub fn only_text_tests(&self) -> bool {
+        !self.reads_every_field() && self.text_tests().len() == self.slots
     }
 
     /// The row matches (same answer as `Expr::matches`).
     pub fn matches<R: Filterable + ?Sized>(&self, row: &R) -> bool {
-        self.root.eval(row)
+        self.root.eval(row, &|_| None)
+    }
+
+    /// The row matches, with the answers of some text comparisons known beforehand
+    /// (`known(slot)`, e.g. from a column of distinct values); the row's fields are read only
+    /// for the others.
+    pub fn matches_with<R: Filterable + ?Sized>(
+        &self,
+        row: &R,
+        known: &dyn Fn(usize) -> Option<bool>,
+    ) -> bool {
+        self.root.eval(row, known)
+    }
+
+    /// The text comparisons: (slot, field position, operator, lowercased needle). A row's
+    /// answer for a slot is `text_holds(value of the field, op, needle)`.
+    pub fn text_tests(&self) -> Vec<(usize, usize, Op, &str)> {
+        let mut out = Vec::new();
+        self.root.text_tests(&mut out);
+        out
+    }
+
+    /// Whether bare text (all fields) is searched.
+    pub fn reads_every_field(&self) -> bool {
+        self.root.has_any()
     }
 }
 
-fn node(e: &Expr, fields: &'static [FieldSpec]) -> Node {
+fn node(e: &Expr, fields: &'static [FieldSpec], slots: &mut usize) -> Node {
     match e {
         Expr::Cmp { field, op, value } => Node::Cmp {
+            slot: {
+                *slots += 1;
+                *slots - 1
+            },
             field: fields.iter().position(|f| f.name == *field),
             op: *op,
             needle: match value {
@@ -62,21 +100,58 @@ fn node(e: &Expr, fields: &'static [FieldSpec]) -> Node {
             fields: fields.len(),
             needle: t.to_lowercase(),
         },
-        Expr::Not(a) => Node::Not(Box::new(node(a, fields))),
-        Expr::And(a, b) => Node::And(Box::new(node(a, fields)), Box::new(node(b, fields))),
-        Expr::Or(a, b) => Node::Or(Box::new(node(a, fields)), Box::new(node(b, fields))),
+        Expr::Not(a) => Node::Not(Box::new(node(a, fields, slots))),
+        Expr::And(a, b) => Node::And(
+            Box::new(node(a, fields, slots)),
+            Box::new(node(b, fields, slots)),
+        ),
+        Expr::Or(a, b) => Node::Or(
+            Box::new(node(a, fields, slots)),
+            Box::new(node(b, fields, slots)),
+        ),
     }
 }
 
 impl Node {
-    fn eval<R: Filterable + ?Sized>(&self, row: &R) -> bool {
+    fn text_tests<'a>(&'a self, out: &mut Vec<(usize, usize, Op, &'a str)>) {
         match self {
             Self::Cmp {
+                slot,
+                field: Some(f),
+                op,
+                needle: Some(n),
+                ..
+            } => out.push((*slot, *f, *op, n)),
+            Self::Cmp { .. } | Self::Any { .. } => {}
+            Self::Not(a) => a.text_tests(out),
+            Self::And(a, b) | Self::Or(a, b) => {
+                a.text_tests(out);
+                b.text_tests(out);
+            }
+        }
+    }
+
+    fn has_any(&self) -> bool {
+        match self {
+            Self::Any { .. } => true,
+            Self::Cmp { .. } => false,
+            Self::Not(a) => a.has_any(),
+            Self::And(a, b) | Self::Or(a, b) => a.has_any() || b.has_any(),
+        }
+    }
+
+    fn eval<R: Filterable + ?Sized>(&self, row: &R, known: &dyn Fn(usize) -> Option<bool>) -> bool {
+        match self {
+            Self::Cmp {
+                slot,
                 field,
                 op,
                 value,
                 needle,
             } => {
+                if let Some(b) = known(*slot) {
+                    return b;
+                }
                 let Some(v) = field.and_then(|i| row.field_at(i)) else {
                     return false;
                 };
@@ -89,9 +164,9 @@ impl Node {
                 row.field_at(i)
                     .is_some_and(|v| with_text(&v, |s| contains_ci(s, needle)))
             }),
-            Self::Not(a) => !a.eval(row),
-            Self::And(a, b) => a.eval(row) && b.eval(row),
-            Self::Or(a, b) => a.eval(row) || b.eval(row),
+            Self::Not(a) => !a.eval(row, known),
+            Self::And(a, b) => a.eval(row, known) && b.eval(row, known),
+            Self::Or(a, b) => a.eval(row, known) || b.eval(row, known),
         }
     }
 }

@@ -80,16 +80,32 @@ impl KeyMaker {
         id
     }
 
-    /// Ranks the texts seen so far (call after making keys, before `order_key`).
+    /// The text of a text key (`None`: not a text key).
+    pub fn text(&self, key: u64) -> Option<&str> {
+        let id = usize::try_from(key.checked_sub(1)?).ok()?;
+        self.texts.get(id).map(String::as_str)
+    }
+
+    /// Distinct texts seen (text keys are `1..=texts()`).
+    pub fn texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Ranks the texts seen so far (call after making keys, before `order_key`); nothing to
+    /// do when no new text was seen since the last time.
     pub fn rank(&mut self) {
-        if self.texts.is_empty() {
+        if self.texts.is_empty() || self.ranks.len() == self.texts.len() + 1 {
             return;
         }
         for t in &self.texts[self.lower.len()..] {
             self.lower.push(t.to_lowercase());
         }
         let mut by_text: Vec<u32> = (0..self.texts.len() as u32).collect();
-        by_text.sort_unstable_by(|a, b| self.lower[*a as usize].cmp(&self.lower[*b as usize]));
+        by_text.sort_unstable_by(|a, b| {
+            self.lower[*a as usize]
+                .as_bytes()
+                .cmp(self.lower[*b as usize].as_bytes())
+        });
         self.ranks = vec![0; self.texts.len() + 1];
         let mut rank = 0;
         for (k, id) in by_text.iter().enumerate() {

@@ -248,7 +248,10 @@ impl Job {
                 Phase::Done => return true,
                 Phase::Index => {
                     let len = panes.len(self.pane);
-                    let mut rows = budget.scan;
+                    // A row read into a column may cost a new distinct value (an allocation
+                    // and a hash insert): fewer rows per turn than a scan.
+                    let quota = (budget.scan / 4).max(1);
+                    let mut rows = quota;
                     for f in &self.fields {
                         rows = rows.saturating_sub(cols.extend(panes, *f, len, rows));
                     }
@@ -257,7 +260,7 @@ impl Job {
                         return false;
                     }
                     self.phase = Phase::Scan;
-                    left = left.saturating_sub(budget.scan - rows);
+                    left = left.saturating_sub(quota - rows);
                     false
                 }
                 Phase::Scan => {

@@ -15,7 +15,7 @@ pub struct KeyMaker {
     ids: HashMap<String, u32>,
     /// Id → raw text.
     texts: Vec<String>,
-    /// Id → lowercased text (filled by `rank`).
+    /// Id → lowercased text.
     lower: Vec<String>,
     /// The id of the last text seen (rows often repeat the previous row's value).
     last: Option<u32>,
@@ -73,6 +73,8 @@ impl KeyMaker {
                 let id = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
                 self.ids.insert(t.to_owned(), id);
                 self.texts.push(t.to_owned());
+                // Lowercased now, while the text is at hand, so ranking only sorts.
+                self.lower.push(t.to_lowercase());
                 id
             }
         };

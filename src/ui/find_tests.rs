@@ -195,7 +195,10 @@ fn filter_in_progress() {
         key(&mut a, KeyCode::Char('/'));
         typed(&mut a, "country != NL");
         key(&mut a, KeyCode::Enter);
-        a.update(Msg::Work);
+        for _ in 0..8 {
+            a.update(Msg::Work);
+        }
+        assert!(a.has_work(), "still filtering");
         insta::assert_snapshot!(
             format!("filter__in_progress_{w}x{h}"),
             draw(&a, w, h).backend()

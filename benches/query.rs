@@ -13,7 +13,7 @@ use criterion::{Criterion, criterion_group};
 use entra_triage::app::{App, Msg};
 use entra_triage::graph::models::{SignIn, User};
 use entra_triage::protocol::{Command, PaneId, WorkerEvent};
-use entra_triage::sim::{Generator, ScaleUser};
+use entra_triage::sim::generator::{Generator, ScaleUser};
 use entra_triage::ui::theme::Theme;
 use entra_triage::window::Window;
 

@@ -12,7 +12,7 @@ mod errors;
 mod faults;
 mod filter;
 mod filter_eval;
-mod generator;
+pub mod generator;
 pub mod identity;
 mod mutations;
 mod mutations_auth;
@@ -41,8 +41,6 @@ use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
 pub use faults::{FaultEffect, MALFORMED_BODY};
-/// The `--scale` generator (also builds the million-row benches).
-pub use generator::{Generator, ScaleUser};
 pub use state::{DelayRule, FaultRule};
 
 /// Which published Microsoft limits the simulator enforces.

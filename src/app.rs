@@ -56,6 +56,8 @@ pub enum Msg {
     Tick,
     /// Ask to turn containment on (`:contain`); opens a confirmation.
     EnableContainment,
+    /// Compute one slice of a running filter or sort (sent only while one runs).
+    Work,
 }
 
 /// Who is being investigated.
@@ -178,6 +180,11 @@ impl App {
         matches!(self.suspect, Suspect::Looking { .. }) || self.panes.any_loading()
     }
 
+    /// A filter or sort is being computed (the loop sends `Msg::Work` between inputs).
+    pub fn has_work(&self) -> bool {
+        self.find.busy()
+    }
+
     /// The key-binding context: the topmost overlay's, or the panes'.
     pub fn context(&self) -> Context {
         if let Some(view) = &self.signin.view {
@@ -215,6 +222,7 @@ impl App {
             }
             Msg::Worker(ev) => self.on_worker(ev),
             Msg::EnableContainment => self.ask_enable_containment(),
+            Msg::Work => (self.find.work(&mut self.panes), Vec::new()),
         };
         if !changed {
             self.generation = before;
@@ -258,6 +266,9 @@ impl App {
             return out;
         }
         if let Some(out) = self.preview_key(&key) {
+            return out;
+        }
+        if let Some(out) = self.stop_find_key(ctx, &key) {
             return out;
         }
         let Some(intent) = keymap::lookup(ctx, &key) else {

@@ -17,19 +17,23 @@
 //!  OP    := = != ~ !~ < <= > >=      TEXT alone matches any field containing it
 //! ```
 
+mod compiled;
 mod expr;
 mod field;
 mod lex;
 mod parse;
 mod rows;
+mod sort_key;
 
 #[cfg(test)]
 mod tests;
 
+pub use compiled::{Compiled, contains_ci, text_holds, with_text};
 pub use expr::{Expr, Op, StatusValue, Value};
 pub use field::{FieldSpec, FieldValue, Filterable, Kind, compare_values, resolve, suggest};
 pub use parse::{FilterError, parse};
 pub use rows::{GRANT_FIELDS, GrantRow, METHOD_FIELDS, SIGN_IN_FIELDS};
+pub use sort_key::KeyMaker;
 
 /// A parsed filter: its text as typed and the expression (`None`: empty, matches every row).
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +57,11 @@ impl Filter {
             text: text.to_owned(),
             expr,
         })
+    }
+
+    /// The expression compiled for filtering many rows (`None`: the empty filter).
+    pub fn compile(&self, fields: &'static [FieldSpec]) -> Option<Compiled> {
+        self.expr.as_ref().map(|e| Compiled::new(e, fields))
     }
 
     /// The row matches (every row matches the empty filter).

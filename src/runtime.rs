@@ -1,7 +1,8 @@
 //! The event loop: `select!` over the terminal's key/resize stream, worker events and a tick.
 //! Each becomes a `Msg` for `App::update`; the commands it returns go to the worker. The
 //! screen is redrawn only when the app's generation changed (zero redraws while idle), and
-//! the tick runs only while something is loading (the spinner). Nothing is printed to
+//! the tick runs only while something is loading (the spinner); a large filter or sort runs
+//! one slice per turn after any pending input (`Msg::Work`). Nothing is printed to
 //! stdout/stderr while the alternate screen is up.
 
 use std::sync::Arc;
@@ -209,7 +210,10 @@ where
             stats.draws += 1;
         }
         let busy = app.is_busy();
+        // A filter or sort of many rows runs one slice per turn, after any pending input.
+        let working = app.has_work();
         let msg = tokio::select! {
+            biased;
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
@@ -222,6 +226,7 @@ where
                 None => break Err("the worker stopped unexpectedly".into()),
             },
             _ = tick.tick(), if busy => Msg::Tick,
+            () = std::future::ready(()), if working => Msg::Work,
         };
         stats.messages += 1;
         for cmd in app.update(msg) {

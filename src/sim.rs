@@ -13,7 +13,7 @@ mod errors;
 mod faults;
 mod filter;
 mod filter_eval;
-mod generator;
+pub mod generator;
 pub mod identity;
 mod mutations;
 mod mutations_auth;

@@ -1,12 +1,12 @@
 //! The find keys and commands of the console on `App`: the filter and search prompts, `n`/`N`,
 //! `s`/`S`, and the setters the command line uses. The state lives in `Finder`.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Search, Sort, schema, visit};
 use crate::app::App;
 use crate::filter::Filter;
-use crate::keymap::Intent;
+use crate::keymap::{Context, Intent};
 use crate::overlay::Overlay;
 use crate::overlay::filter_prompt::{FilterPrompt, PromptMode};
 use crate::protocol::{Command, PaneId};
@@ -27,15 +27,34 @@ impl App {
         let Some(search) = self.find.search_for(pane) else {
             return Vec::new();
         };
+        let Some(pred) = schema(pane).and_then(|s| search.compile(s.fields)) else {
+            return Vec::new();
+        };
         let mut hits = Vec::new();
         let mut i = 0;
         visit(&self.panes, pane, &mut |row| {
-            if search.matches(row) {
+            if pred.matches(row) {
                 hits.push(i);
             }
             i += 1;
         });
         hits
+    }
+
+    /// Esc over the panes while a filter or sort is computed stops it; the rows shown stay
+    /// the previous result (and the bar says so).
+    pub(in crate::app) fn stop_find_key(
+        &mut self,
+        ctx: Context,
+        key: &KeyEvent,
+    ) -> Option<(bool, Vec<Command>)> {
+        if ctx != Context::Pane || key.code != KeyCode::Esc || !self.find.cancel() {
+            return None;
+        }
+        self.find.message = Some("stopped · the rows shown are the previous result".into());
+        // Rows that arrived while it ran still join the shown result.
+        self.find.refresh(&mut self.panes);
+        Some((true, Vec::new()))
     }
 
     pub(in crate::app) fn on_find(&mut self, intent: Intent) -> (bool, Vec<Command>) {
@@ -91,11 +110,7 @@ impl App {
             return (true, Vec::new());
         };
         let text = match mode {
-            PromptMode::Filter => self
-                .find
-                .query(self.focus)
-                .and_then(|q| q.filter.as_ref())
-                .map(|f| f.text.clone()),
+            PromptMode::Filter => self.find.wanted(self.focus).0.map(|f| f.text.clone()),
             PromptMode::Search => self.find.search.as_ref().map(|s| s.filter.text.clone()),
         };
         let prompt = FilterPrompt::new(mode, self.focus, s.fields, text.as_deref().unwrap_or(""));
@@ -130,10 +145,9 @@ impl App {
         let s = schema(pane)
             .ok_or_else(|| format!("the {} pane cannot be filtered yet", pane.title()))?;
         let filter = Filter::new(text, s.fields).map_err(|e| e.to_string())?;
-        let q = self.find.queries.entry(pane).or_default();
-        q.filter = filter.expr.is_some().then_some(filter);
-        *self.panes.view_mut(pane) = crate::app::ListView::default();
-        self.find.refresh(&mut self.panes);
+        let sort = self.find.wanted(pane).1;
+        self.find
+            .start(pane, &mut self.panes, Some(filter), sort, true);
         Ok(())
     }
 
@@ -207,8 +221,9 @@ impl App {
             self.find.message = Some(format!("the {} pane cannot be sorted yet", pane.title()));
             return true;
         };
-        let q = self.find.queries.entry(pane).or_default();
-        q.sort = match (q.sort, reverse) {
+        let (filter, current) = self.find.wanted(pane);
+        let filter = filter.cloned();
+        let sort = match (current, reverse) {
             (None, false) => s.columns.first().map(|(c, _)| Sort {
                 column: *c,
                 reverse: false,
@@ -229,7 +244,7 @@ impl App {
                 })
             }
         };
-        self.find.refresh(&mut self.panes);
+        self.find.start(pane, &mut self.panes, filter, sort, false);
         true
     }
 
@@ -237,9 +252,9 @@ impl App {
     pub fn set_sort(&mut self, pane: PaneId, name: &str, reverse: bool) -> Result<(), String> {
         let s = schema(pane)
             .ok_or_else(|| format!("the {} pane cannot be sorted yet", pane.title()))?;
-        let q = self.find.queries.entry(pane).or_default();
-        if name.eq_ignore_ascii_case("none") {
-            q.sort = None;
+        let filter = self.find.wanted(pane).0.cloned();
+        let sort = if name.eq_ignore_ascii_case("none") {
+            None
         } else {
             let spec = crate::filter::resolve(s.fields, name);
             let column = s
@@ -257,9 +272,9 @@ impl App {
                         names.join(", ")
                     )
                 })?;
-            q.sort = Some(Sort { column, reverse });
-        }
-        self.find.refresh(&mut self.panes);
+            Some(Sort { column, reverse })
+        };
+        self.find.start(pane, &mut self.panes, filter, sort, false);
         Ok(())
     }
 }

@@ -126,6 +126,8 @@ impl App {
         if completed {
             self.reanalyse();
         }
+        // The merged rows may have changed under a filter or sort (e.g. toggled).
+        self.find.refresh(&mut self.panes);
     }
 
     /// Builds the evidence, runs the analysis, rebuilds the timeline.

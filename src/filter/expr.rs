@@ -45,7 +45,7 @@ impl Op {
         }
     }
 
-    fn holds(self, o: Ordering) -> bool {
+    pub(super) fn holds(self, o: Ordering) -> bool {
         match self {
             Self::Eq | Self::Contains => o == Ordering::Equal,
             Self::Ne | Self::NotContains => o != Ordering::Equal,
@@ -212,7 +212,7 @@ pub fn quote(t: &str) -> String {
     s
 }
 
-fn compare(v: &FieldValue, op: Op, want: &Value) -> bool {
+pub(super) fn compare(v: &FieldValue, op: Op, want: &Value) -> bool {
     use FieldValue as F;
     match (v, want) {
         (F::Text(t), Value::Text(w)) => {

@@ -94,6 +94,11 @@ pub trait Filterable {
     fn fields(&self) -> &'static [FieldSpec];
     /// The value of the field with canonical name `name` (`None`: not a field of this row).
     fn field(&self, name: &str) -> Option<FieldValue<'_>>;
+    /// The value of field number `i` of `fields()` (what compiled filters and sort keys
+    /// read; row types with many rows answer it without matching names).
+    fn field_at(&self, i: usize) -> Option<FieldValue<'_>> {
+        self.field(self.fields().get(i)?.name)
+    }
 }
 
 /// Orders two values of the same field for sorting (missing values sort first; text is

@@ -61,33 +61,38 @@ impl Filterable for SignIn {
     }
 
     fn field(&self, name: &str) -> Option<FieldValue<'_>> {
+        self.field_at(SIGN_IN_FIELDS.iter().position(|f| f.name == name)?)
+    }
+
+    /// By position in `SIGN_IN_FIELDS` (a million rows are filtered through here).
+    fn field_at(&self, i: usize) -> Option<FieldValue<'_>> {
         let l = &self.location;
         let d = &self.device_detail;
-        match name {
-            "time" => Some(FieldValue::Time(self.created_date_time)),
-            "status" => Some(FieldValue::Status(self.status.error_code)),
-            "code" => Some(FieldValue::Number(Some(self.status.error_code))),
-            "reason" => text(self.status.failure_reason.raw()),
-            "ip" => text(self.ip_address.raw()),
-            "country" => text(l.country_or_region.raw()),
-            "city" => text(l.city.raw()),
-            "location" => Some(FieldValue::Text(Cow::Owned(format!(
+        match i {
+            0 => Some(FieldValue::Time(self.created_date_time)),
+            1 => Some(FieldValue::Status(self.status.error_code)),
+            2 => Some(FieldValue::Number(Some(self.status.error_code))),
+            3 => text(self.status.failure_reason.raw()),
+            4 => text(self.ip_address.raw()),
+            5 => text(l.country_or_region.raw()),
+            6 => text(l.city.raw()),
+            7 => Some(FieldValue::Text(Cow::Owned(format!(
                 "{} {}",
                 l.country_or_region.raw(),
                 l.city.raw()
             )))),
-            "app" => text(self.app_display_name.raw()),
-            "resource" => text(self.resource_display_name.raw()),
-            "client" => text(self.client_app_used.raw()),
-            "browser" => text(d.browser.raw()),
-            "os" => text(d.operating_system.raw()),
-            "device" => text(d.display_name.raw()),
-            "agent" => text(self.user_agent.raw()),
-            "risk" => Some(FieldValue::Risk(self.risk().rank())),
-            "user" => text(self.user_principal_name.raw()),
-            "ca" => text(ca(&self.conditional_access_status)),
-            "interactive" => Some(FieldValue::Bool(Some(self.interactive()))),
-            "asn" => Some(FieldValue::Number(self.autonomous_system_number)),
+            8 => text(self.app_display_name.raw()),
+            9 => text(self.resource_display_name.raw()),
+            10 => text(self.client_app_used.raw()),
+            11 => text(d.browser.raw()),
+            12 => text(d.operating_system.raw()),
+            13 => text(d.display_name.raw()),
+            14 => text(self.user_agent.raw()),
+            15 => Some(FieldValue::Risk(self.risk().rank())),
+            16 => text(self.user_principal_name.raw()),
+            17 => text(ca(&self.conditional_access_status)),
+            18 => Some(FieldValue::Bool(Some(self.interactive()))),
+            19 => Some(FieldValue::Number(self.autonomous_system_number)),
             _ => None,
         }
     }

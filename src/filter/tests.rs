@@ -324,3 +324,127 @@ fn methods_and_grants_opt_in_with_their_own_fields() {
     let f = Filter::new("api = r1 and not consent = admin", GRANT_FIELDS).unwrap();
     assert!(f.matches(&row), "an unresolved API is matched by its id");
 }
+
+/// `rows()` and rows with non-ASCII text, a sub-second time, no time and odd case.
+fn mixed_rows() -> Vec<SignIn> {
+    let mut all = rows();
+    all.push(row(
+        "CH",
+        "Zürich",
+        0,
+        "ÖBB Portal",
+        "low",
+        "2026-11-18T09:14:02.250Z",
+    ));
+    all.push(row(
+        "TR",
+        "İstanbul",
+        53003,
+        "KELVIN \u{212A} app",
+        "high",
+        "2026-11-19T00:00:00Z",
+    ));
+    all.push(row(
+        "nl",
+        "AMSTERDAM",
+        0,
+        "office 365 exchange online",
+        "none",
+        "",
+    ));
+    all
+}
+
+proptest! {
+    #[test]
+    fn compiled_filters_agree_with_the_expression(e in arb_expr()) {
+        let c = Compiled::new(&e, SIGN_IN_FIELDS);
+        for r in &mixed_rows() {
+            prop_assert_eq!(c.matches(r), e.matches(r), "{} on {}", e, r.location.city.raw());
+        }
+    }
+}
+
+#[test]
+fn compiled_text_and_bare_words_agree_on_case_and_unicode() {
+    let needles = [
+        "",
+        "nl",
+        "NL",
+        "Ne",
+        "new york",
+        "NEW YORK",
+        "ZÜRICH",
+        "zür",
+        "istanbul",
+        "İstanbul",
+        "i̇stanbul",
+        "k",
+        "\u{212A}",
+        "office",
+        "OFFICE 365",
+        "203.0.113.7",
+        "öbb",
+        "ÖBB portal",
+        "2026-11-18 09:14",
+        "2026-11-18",
+        "ok",
+        "50126",
+        "high",
+        "true",
+        "medium",
+        "none",
+    ];
+    let ops = [
+        Op::Eq,
+        Op::Ne,
+        Op::Contains,
+        Op::NotContains,
+        Op::Lt,
+        Op::Le,
+        Op::Gt,
+        Op::Ge,
+    ];
+    let rows = mixed_rows();
+    let mut checked = 0;
+    for needle in needles {
+        let mut exprs = vec![Expr::Any(needle.into())];
+        for field in [
+            "country", "city", "location", "app", "ip", "reason", "agent",
+        ] {
+            for op in ops {
+                exprs.push(Expr::Cmp {
+                    field,
+                    op,
+                    value: Value::Text(needle.into()),
+                });
+            }
+        }
+        for e in exprs {
+            let c = Compiled::new(&e, SIGN_IN_FIELDS);
+            for r in &rows {
+                assert_eq!(c.matches(r), e.matches(r), "{e:?} on {:?}", r.location);
+                checked += usize::from(e.matches(r));
+            }
+        }
+    }
+    assert!(checked > 100, "the needles match something: {checked}");
+}
+
+#[test]
+fn sort_keys_order_as_compare_values_does() {
+    let rows = mixed_rows();
+    for (i, spec) in SIGN_IN_FIELDS.iter().enumerate() {
+        let mut maker = KeyMaker::new(i);
+        let keys: Vec<u64> = rows.iter().map(|r| maker.key(r)).collect();
+        maker.rank();
+        for (a, ra) in rows.iter().enumerate() {
+            for (b, rb) in rows.iter().enumerate() {
+                let want =
+                    compare_values(&ra.field(spec.name).unwrap(), &rb.field(spec.name).unwrap());
+                let got = maker.order_key(keys[a]).cmp(&maker.order_key(keys[b]));
+                assert_eq!(got, want, "{} of rows {a} and {b}", spec.name);
+            }
+        }
+    }
+}

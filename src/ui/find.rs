@@ -15,12 +15,14 @@ use crate::sanitize;
 /// pending); returns the area left for the pane.
 pub fn bar(app: &App, frame: &mut Frame, area: Rect) -> Rect {
     let pane = app.focus;
-    let q = app.find.query(pane);
-    let filter = q.and_then(|q| q.filter.as_ref());
-    let sort = q.and_then(|q| q.sort);
+    // While a filter or sort is computed, the bar shows it with its progress (the rows below
+    // are still the previous result).
+    let job = app.find.progress(pane);
+    let (filter, sort) = app.find.wanted(pane);
     let search = app.find.search_for(pane);
     let note = app.find.message.as_deref();
-    if (filter.is_none() && sort.is_none() && search.is_none() && note.is_none()) || area.height < 3
+    if (filter.is_none() && sort.is_none() && search.is_none() && note.is_none() && job.is_none())
+        || area.height < 3
     {
         return area;
     }
@@ -35,10 +37,12 @@ pub fn bar(app: &App, frame: &mut Frame, area: Rect) -> Rect {
         let total = app.panes.len(pane);
         spans.push(Span::styled("filter ", t.label()));
         spans.push(Span::styled(sanitize::line_capped(&f.text, 60), t.text()));
-        spans.push(Span::styled(
-            format!(" · {} of {} rows", app.visible_len(pane), total),
-            t.label(),
-        ));
+        if job.is_none() {
+            spans.push(Span::styled(
+                format!(" · {} of {} rows", app.visible_len(pane), total),
+                t.label(),
+            ));
+        }
     }
     if let Some(s) = sort {
         sep(&mut spans);
@@ -53,6 +57,18 @@ pub fn bar(app: &App, frame: &mut Frame, area: Rect) -> Rect {
         spans.push(Span::styled(
             format!("sorted by {field} {arrow}"),
             t.label(),
+        ));
+    }
+    if let Some(j) = job {
+        sep(&mut spans);
+        let verb = if j.filter.is_some() {
+            "filtering"
+        } else {
+            "sorting"
+        };
+        spans.push(Span::styled(
+            format!("{verb}… {}% (esc stops)", j.percent),
+            t.warn(),
         ));
     }
     if let Some(s) = search {

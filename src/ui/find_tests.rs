@@ -181,3 +181,27 @@ fn charts_and_map() {
         insta::assert_snapshot!(format!("map__7d_{w}x{h}"), draw(&a, w, h).backend());
     }
 }
+
+#[test]
+fn filter_in_progress() {
+    for (w, h) in SIZES {
+        let mut a = app(7, w, h);
+        // Slices as small as a million rows would make them, over the forty rows.
+        a.find.budget = crate::app::filter::Budget {
+            sync_rows: 1,
+            scan: 10,
+            moves: 10,
+        };
+        key(&mut a, KeyCode::Char('/'));
+        typed(&mut a, "country != NL");
+        key(&mut a, KeyCode::Enter);
+        for _ in 0..8 {
+            a.update(Msg::Work);
+        }
+        assert!(a.has_work(), "still filtering");
+        insta::assert_snapshot!(
+            format!("filter__in_progress_{w}x{h}"),
+            draw(&a, w, h).backend()
+        );
+    }
+}

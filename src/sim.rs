@@ -41,6 +41,7 @@ use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
 pub use faults::{FaultEffect, MALFORMED_BODY};
+pub use generator::{Generator, ScaleUser};
 pub use state::{DelayRule, FaultRule};
 
 /// Which published Microsoft limits the simulator enforces.

@@ -252,18 +252,18 @@ impl App {
             .map(|e| e.id.clone())
             .collect();
         if pane == PaneId::SignIns && !self.panes.inv.show_non_interactive {
-            let shown = self
-                .panes
-                .sign_ins
-                .state
-                .data()
-                .map_or(0, |s| s.rows.iter().filter(|r| ids.contains(&r.id)).count());
+            let shown = self.panes.sign_ins.state.data().map_or(0, |s| {
+                s.rows
+                    .iter()
+                    .filter(|r| ids.contains(r.id.as_str()))
+                    .count()
+            });
             let only_ni = self
                 .panes
                 .inv
                 .non_interactive()
                 .iter()
-                .any(|r| ids.contains(&r.id));
+                .any(|r| ids.contains(r.id.as_str()));
             if shown == 0 && only_ni {
                 self.panes.inv.show_non_interactive = true;
                 self.after_worker(true);

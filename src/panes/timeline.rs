@@ -107,7 +107,7 @@ impl Timeline {
                         kind,
                         what: sign_in_words(s),
                         object: ObjectType::SignIn,
-                        id: s.id.clone(),
+                        id: s.id.to_string(),
                     }),
             );
         }

@@ -376,4 +376,54 @@ mod tests {
         assert_eq!(s.risk(), &RiskLevel::High);
         assert!(s.interactive());
     }
+
+    const FULL: &str = r#"{"id":"5ca1ab1e-0000-4000-8000-000000000001","createdDateTime":"2026-11-18T09:14:02Z",
+        "userId":"u1","userDisplayName":"Alice","userPrincipalName":"alice@contoso.com",
+        "appId":"a1","appDisplayName":"OfficeHome","resourceId":"r1","resourceDisplayName":"Graph",
+        "ipAddress":"203.0.113.7","clientAppUsed":"Browser","userAgent":"UA","correlationId":"c1",
+        "conditionalAccessStatus":"success","appliedConditionalAccessPolicies":[{"id":"p1",
+        "displayName":"MFA","enforcedGrantControls":["Mfa"],"enforcedSessionControls":[],"result":"success"}],
+        "isInteractive":true,"status":{"errorCode":0,"failureReason":"","additionalDetails":""},
+        "deviceDetail":{"deviceId":"","displayName":"","operatingSystem":"Windows10","browser":"Edge",
+        "isCompliant":false,"isManaged":null,"trustType":""},
+        "location":{"city":"Lagos","state":"Lagos","countryOrRegion":"NG",
+        "geoCoordinates":{"altitude":null,"latitude":6.5,"longitude":3.3}},
+        "riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"low","riskState":"none",
+        "riskEventTypes":[],"riskEventTypes_v2":["unfamiliarFeatures"],"signInEventTypes":[],
+        "authenticationProtocol":null,"authenticationRequirement":"singleFactorAuthentication",
+        "incomingTokenType":null,"autonomousSystemNumber":36873,"authenticationDetails":[]}"#;
+
+    #[test]
+    fn serializes_every_field_in_graph_order() {
+        let s: SignIn = serde_json::from_str(FULL).unwrap();
+        let out = serde_json::to_string(&s).unwrap();
+        let want: serde_json::Value = serde_json::from_str(FULL).unwrap();
+        let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(got, want);
+        let keys =
+            |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&got), keys(&want));
+    }
+
+    #[test]
+    fn repeated_profiles_are_shared_and_writes_copy() {
+        let a: SignIn = serde_json::from_str(FULL).unwrap();
+        let mut other: serde_json::Value = serde_json::from_str(FULL).unwrap();
+        other["id"] = "second".into();
+        other["ipAddress"] = "198.51.100.1".into();
+        let b: SignIn = serde_json::from_value(other).unwrap();
+        assert!(Arc::ptr_eq(&a.profile, &b.profile));
+        assert_eq!(b.ip_address.raw(), "198.51.100.1");
+        let mut c = b.clone();
+        c.location.city = TenantText::new("Abuja");
+        assert_eq!(b.location.city.raw(), "Lagos");
+        assert_eq!(c.location.city.raw(), "Abuja");
+        assert!(!Arc::ptr_eq(&b.profile, &c.profile));
+        // The per-row part stays small: ids inline, everything repeated behind one pointer.
+        assert!(
+            std::mem::size_of::<SignIn>() <= 160,
+            "{}",
+            std::mem::size_of::<SignIn>()
+        );
+    }
 }

@@ -206,18 +206,22 @@ fn rss() -> u64 {
 /// Prints the resident memory each loaded sign-in costs above the empty console, after the
 /// pages are delivered and after the analysis `SignInsDone` triggers; returns the console.
 fn memory_per_sign_in() -> App {
-    const N: usize = 1_000_000;
+    // `PERF_SIGN_INS=200000` for a quicker look; the documented figure uses the default.
+    let n: usize = std::env::var("PERF_SIGN_INS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let mib = |b: u64| b as f64 / 1048576.0;
     let (mut app, req) = empty_console();
     let before = rss();
     let mut after_pages = 0;
-    load_generated(&mut app, req, N, |_| after_pages = rss());
+    load_generated(&mut app, req, n, |_| after_pages = rss());
     let after_analysis = rss();
     let rows = app.panes.sign_ins.state.data().map_or(0, |s| s.len());
-    assert_eq!(rows, N, "every generated sign-in is loaded");
-    let per = |after: u64| after.saturating_sub(before) as f64 / N as f64;
+    assert_eq!(rows, n, "every generated sign-in is loaded");
+    let per = |after: u64| after.saturating_sub(before) as f64 / n as f64;
     println!(
-        "memory: {N} sign-ins parsed from JSON pages: RSS {:.1} MiB empty → {:.1} MiB loaded \
+        "memory: {n} sign-ins parsed from JSON pages: RSS {:.1} MiB empty → {:.1} MiB loaded \
          = {:.0} bytes per sign-in → {:.1} MiB after the analysis = {:.0} bytes per sign-in \
          (size_of::<SignIn>() = {} bytes inline, timeline rows {})",
         mib(before),

@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 /// Longest string interned; longer ones (rare, usually unique) get their own allocation.
 pub const MAX_INTERNED_LEN: usize = 256;
-/// Most entries a string table holds (≤ 256 B each: a few MiB at most).
-const LIMIT: usize = 1 << 16;
+/// Most entries a string table holds (each ≤ 256 B: at most ~4 MiB per parsing thread, and
+/// in practice far less — a log's repeated strings are short).
+const LIMIT: usize = 1 << 14;
 /// Size at which a table first looks for entries nobody else holds.
 const FIRST_GC: usize = 1 << 12;
 

@@ -64,7 +64,8 @@ pub struct SignInProfile {
 
 /// Most distinct profiles one parsing thread shares (a user's log has hundreds to a few
 /// thousand; the simulator's generator at most 16,200). Past it, new profiles are not shared.
-const PROFILE_LIMIT: usize = 1 << 15;
+/// Bounds what the table alone can keep alive to ~16k profiles (~15 MiB) per parsing thread.
+const PROFILE_LIMIT: usize = 1 << 14;
 
 thread_local! {
     static PROFILES: RefCell<Interner<SignInProfile>> =

@@ -154,7 +154,7 @@ impl App {
         p.inv.gaps = ev.gaps;
         let (tl, fl) = (timeline.len(), an.findings.len());
         p.inv.timeline = timeline;
-        p.inv.analysis = Some(an);
+        p.inv.set_analysis(an);
         for (view, len) in [
             (&mut p.inv.timeline_view, tl),
             (&mut p.inv.indicators_view, fl),

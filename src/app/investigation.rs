@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use super::list::ListView;
 use super::loadable::Loadable;
 use super::panes_state::PaneSlot;
-use crate::analysis::{Analysis, ObjectType};
+use crate::analysis::{Analysis, ObjectType, Role};
 use crate::evidence::Gap;
 use crate::graph::models::{Organization, SignIn, SignInPreferences};
 use crate::panes::{Audits, RowDetail, Rules, SignIns, Timeline};
@@ -77,8 +77,13 @@ pub struct Investigation {
     pub timeline_view: ListView,
     /// Selection of the Indicators pane.
     pub indicators_view: ListView,
-    /// The latest analysis (None until the first load completes).
+    /// The latest analysis (None until the first load completes); set it with
+    /// `set_analysis`, which also indexes its flagged references.
     pub analysis: Option<Analysis>,
+    /// `(finding, evidence)` positions of every flagged reference of `analysis`, sorted by
+    /// id, so `is_flagged` (asked for every drawn row) is a binary search rather than a pass
+    /// over every finding's evidence (a million refs with a large log).
+    pub flagged_index: Vec<(u32, u32)>,
     /// Parts that could not be read, as of the latest analysis.
     pub gaps: Vec<Gap>,
     /// Domains inside the organisation (for external recipients).
@@ -305,14 +310,41 @@ impl Investigation {
         }
     }
 
+    /// Replaces the analysis and rebuilds `flagged_index`.
+    pub fn set_analysis(&mut self, an: Analysis) {
+        let mut index: Vec<(u32, u32)> = an
+            .findings
+            .iter()
+            .enumerate()
+            .flat_map(|(f, finding)| {
+                finding
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.role == Role::Flagged)
+                    .map(move |(e, _)| (f as u32, e as u32))
+            })
+            .collect();
+        let at = |&(f, e): &(u32, u32)| &an.findings[f as usize].evidence[e as usize];
+        index.sort_by(|a, b| at(a).id.cmp(&at(b).id));
+        self.flagged_index = index;
+        self.analysis = Some(an);
+    }
+
     /// Whether some finding flags the object (for ⚠ markers).
     pub fn is_flagged(&self, kind: ObjectType, id: &str) -> bool {
-        self.analysis.as_ref().is_some_and(|a| {
-            a.findings
-                .iter()
-                .flat_map(|f| f.flagged())
-                .any(|e| e.kind == kind && e.id == id)
-        })
+        let Some(a) = &self.analysis else {
+            return false;
+        };
+        let at = |&(f, e): &(u32, u32)| a.findings.get(f as usize)?.evidence.get(e as usize);
+        let start = self
+            .flagged_index
+            .partition_point(|p| at(p).is_some_and(|e| e.id.as_str() < id));
+        self.flagged_index[start..]
+            .iter()
+            .map_while(at)
+            .take_while(|e| e.id == id)
+            .any(|e| e.kind == kind)
     }
 
     /// Whether the last jump highlighted this row of `pane`.

@@ -352,3 +352,47 @@ impl Investigation {
         self.highlight.pane == Some(pane) && self.highlight.ids.contains(id)
     }
 }
+
+#[cfg(test)]
+mod flagged_tests {
+    use super::*;
+    use crate::analysis::{EvidenceRef, Finding, Severity, Summary};
+
+    #[test]
+    fn the_index_answers_like_a_scan_of_every_finding() {
+        let finding = |evidence| Finding {
+            indicator: "x",
+            severity: Severity::High,
+            summary: String::new(),
+            evidence,
+            at: None,
+        };
+        let mut inv = Investigation::default();
+        assert!(!inv.is_flagged(ObjectType::SignIn, "a"));
+        inv.set_analysis(Analysis {
+            findings: vec![
+                finding(vec![
+                    EvidenceRef::context(ObjectType::SignIn, "c"),
+                    EvidenceRef::flagged(ObjectType::SignIn, "b"),
+                ]),
+                finding(vec![
+                    EvidenceRef::flagged(ObjectType::DirectoryAudit, "a"),
+                    EvidenceRef::flagged(ObjectType::SignIn, "d"),
+                    EvidenceRef::flagged(ObjectType::SignIn, "a"),
+                ]),
+            ],
+            summary: Summary::default(),
+        });
+        for (id, want) in [
+            ("a", true),
+            ("b", true),
+            ("c", false),
+            ("d", true),
+            ("e", false),
+        ] {
+            assert_eq!(inv.is_flagged(ObjectType::SignIn, id), want, "{id}");
+        }
+        assert!(inv.is_flagged(ObjectType::DirectoryAudit, "a"));
+        assert!(!inv.is_flagged(ObjectType::DirectoryAudit, "d"));
+    }
+}

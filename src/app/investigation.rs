@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use super::list::ListView;
 use super::loadable::Loadable;
 use super::panes_state::PaneSlot;
-use crate::analysis::{Analysis, ObjectType, Role};
+use crate::analysis::{Analysis, ObjectType, Role, Severity};
 use crate::evidence::Gap;
 use crate::graph::models::{Organization, SignIn, SignInPreferences};
 use crate::panes::{Audits, RowDetail, Rules, SignIns, Timeline};
@@ -84,6 +84,9 @@ pub struct Investigation {
     /// id, so `is_flagged` (asked for every drawn row) is a binary search rather than a pass
     /// over every finding's evidence (a million refs with a large log).
     pub flagged_index: Vec<(u32, u32)>,
+    /// The highest severity among `analysis`' findings (the Indicators tab mark, drawn every
+    /// frame, no longer walks every finding).
+    pub max_severity: Option<Severity>,
     /// Parts that could not be read, as of the latest analysis.
     pub gaps: Vec<Gap>,
     /// Domains inside the organisation (for external recipients).
@@ -328,6 +331,7 @@ impl Investigation {
         let at = |&(f, e): &(u32, u32)| &an.findings[f as usize].evidence[e as usize];
         index.sort_by(|a, b| at(a).id.cmp(&at(b).id));
         self.flagged_index = index;
+        self.max_severity = an.max_severity();
         self.analysis = Some(an);
     }
 
@@ -394,5 +398,6 @@ mod flagged_tests {
         }
         assert!(inv.is_flagged(ObjectType::DirectoryAudit, "a"));
         assert!(!inv.is_flagged(ObjectType::DirectoryAudit, "d"));
+        assert_eq!(inv.max_severity, Some(Severity::High));
     }
 }

@@ -145,7 +145,7 @@ mod tests {
 /// or is added when v1.0 did not have it. The device-code, ROPC and MFA-step indicators need
 /// those fields, which v1.0 does not carry.
 pub fn merge_beta(v1: &mut Vec<SignIn>, beta: Vec<SignIn>) -> Vec<SignIn> {
-    let mut index: std::collections::HashMap<String, usize> = v1
+    let mut index: std::collections::HashMap<crate::graph::models::Id, usize> = v1
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
@@ -159,18 +159,23 @@ pub fn merge_beta(v1: &mut Vec<SignIn>, beta: Vec<SignIn>) -> Vec<SignIn> {
         match index.get(&b.id) {
             Some(&i) => {
                 let s = &mut v1[i];
-                s.sign_in_event_types = b.sign_in_event_types;
+                s.sign_in_event_types = b.sign_in_event_types.clone();
                 s.authentication_protocol = b
                     .authentication_protocol
+                    .clone()
                     .or(s.authentication_protocol.take());
                 s.authentication_requirement = b
                     .authentication_requirement
+                    .clone()
                     .or(s.authentication_requirement.take());
-                s.incoming_token_type = b.incoming_token_type.or(s.incoming_token_type.take());
+                s.incoming_token_type = b
+                    .incoming_token_type
+                    .clone()
+                    .or(s.incoming_token_type.take());
                 s.autonomous_system_number =
                     b.autonomous_system_number.or(s.autonomous_system_number);
                 if !b.authentication_details.is_empty() {
-                    s.authentication_details = b.authentication_details;
+                    s.authentication_details = b.authentication_details.clone();
                 }
             }
             None => {

@@ -177,7 +177,7 @@ fn merge(out: &mut LoadResult, seen: &mut HashSet<String>, path: &Path, parsed: 
         duplicates: 0,
     };
     for s in parsed.sign_ins {
-        if seen.insert(s.id.clone()) {
+        if seen.insert(s.id.to_string()) {
             summary.count += 1;
             out.sign_ins.push(s);
         } else {
@@ -264,7 +264,7 @@ mod tests {
 {"value":[{"id":"c","createdDateTime":"2026-11-20T08:00:00Z"}]}]"#;
 
     fn ids(r: &LoadResult) -> Vec<String> {
-        r.sign_ins.iter().map(|s| s.id.clone()).collect()
+        r.sign_ins.iter().map(|s| s.id.to_string()).collect()
     }
 
     #[test]

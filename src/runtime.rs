@@ -301,7 +301,7 @@ mod tests {
             }],
             sign_ins: (0..30)
                 .map(|i| SignIn {
-                    id: format!("s{i}"),
+                    id: format!("s{i}").into(),
                     user_id: "u1".into(),
                     ip_address: "203.0.113.7".into(),
                     created_date_time: Some(t0 - chrono::Duration::minutes(i)),

@@ -42,6 +42,7 @@ use tokio::sync::oneshot;
 
 pub use demo::{DEMO_ANALYST_ID, DEMO_ANCHOR, DEMO_SUSPECT_ID};
 pub use faults::{FaultEffect, MALFORMED_BODY};
+pub use generator::{Generator, ScaleUser};
 pub use mutations_auth::{SIM_PASSWORD_MARKER, SIM_TAP_MARKER};
 pub use state::{DelayRule, FaultRule};
 

@@ -87,7 +87,7 @@ fn data() -> Data {
     let base = sign_ins.clone();
     for (i, h) in HOSTILE.iter().enumerate() {
         let mut s = base[i % base.len()].clone();
-        s.id = format!("hostile-{i}");
+        s.id = format!("hostile-{i}").into();
         s.app_display_name = TenantText::new(*h);
         let mut v = serde_json::to_value(&s).unwrap();
         v["userAgent"] = Value::from(h.repeat(50));

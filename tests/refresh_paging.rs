@@ -109,7 +109,7 @@ async fn a_401_mid_paging_renews_the_cached_sign_in_and_paging_continues() {
     let ids: Vec<String> = pages
         .into_iter()
         .flat_map(|p| p.expect("every page arrives").items)
-        .map(|s| s.id)
+        .map(|s| s.id.to_string())
         .collect();
     assert_eq!(ids, ["s1-1", "s1-2", "s2-3"]);
 

@@ -72,7 +72,7 @@ impl Baseline {
     }
 
     fn add(&mut self, s: &SignIn) {
-        self.ids.insert(s.id.clone());
+        self.ids.insert(s.id.to_string());
         let cc = country(s);
         if !cc.is_empty() {
             let c = city(s);
@@ -103,7 +103,7 @@ impl Baseline {
 
     /// Whether `s` is one of the baseline rows (never flagged for familiarity).
     pub fn contains(&self, s: &SignIn) -> bool {
-        self.ids.contains(&s.id)
+        self.ids.contains(s.id.as_str())
     }
 
     /// Whether the network of `s` (its /24 or /48, or its ASN when known) is familiar.

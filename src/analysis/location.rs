@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use super::baseline::{Baseline, city, country, device_key};
 use super::net::{NetKey, trusted_label};
 use super::{EvidenceRef, Finding, ObjectType, Severity, Thresholds, one_line, when};
@@ -28,13 +30,14 @@ pub fn find(rows: &[&SignIn], ev: &Evidence, base: &Baseline, cfg: &Thresholds) 
         .filter(|s| s.created_date_time.is_some_and(|t| ev.window.contains(t)))
         .collect();
 
+    let fixes = Fixes::of(rows);
     let mut groups: BTreeMap<Key, Vec<&SignIn>> = BTreeMap::new();
     for s in &candidates {
         if trusted_label(s.ip_address.raw(), &ranges).is_some() || base.knows_network(s) {
             continue;
         }
         let cc = country(s);
-        if cfg.is_trusted_country(&cc) || journey(s, rows, base, cfg) {
+        if cfg.is_trusted_country(&cc) || journey(s, &fixes, base, cfg) {
             continue;
         }
         let c = city(s);
@@ -69,7 +72,7 @@ pub fn find(rows: &[&SignIn], ev: &Evidence, base: &Baseline, cfg: &Thresholds) 
 /// successful sign-in at a plausible speed. Such a row earns no familiarity finding (an
 /// attacker on the same OS and browser who waits long enough is caught by the other
 /// indicators: risk, new methods, grants, rules).
-fn journey(s: &SignIn, rows: &[&SignIn], base: &Baseline, cfg: &Thresholds) -> bool {
+fn journey(s: &SignIn, fixes: &Fixes<'_>, base: &Baseline, cfg: &Thresholds) -> bool {
     let id = s.device_detail.device_id.raw().trim().to_ascii_lowercase();
     let known_device = (!id.is_empty() && base.device_ids.contains(&id))
         || device_key(s).is_some_and(|d| base.devices.contains(&d));
@@ -85,18 +88,40 @@ fn journey(s: &SignIn, rows: &[&SignIn], base: &Baseline, cfg: &Thresholds) -> b
     let (Some(t), Some(here)) = (s.created_date_time, s.location.coordinates()) else {
         return false;
     };
-    let prev = rows
-        .iter()
-        .filter(|p| p.succeeded() && !std::ptr::eq(**p, s))
-        .filter_map(|p| Some((p.created_date_time?, p.location.coordinates()?)))
-        .filter(|(pt, _)| *pt <= t)
-        .max_by_key(|(pt, _)| *pt);
-    let Some((pt, there)) = prev else {
+    let Some((pt, there)) = fixes.previous(s, t) else {
         return false;
     };
     let km = super::geo::haversine_km(there, here);
     let hours = (t - pt).num_seconds().max(1) as f64 / 3600.0;
     km / hours <= cfg.travel_speed_kmh
+}
+
+/// The successful sign-ins with a time and coordinates, oldest first (ties in the order of
+/// `rows`), so `journey` finds the previous one by binary search instead of a pass over all
+/// rows per candidate (quadratic with a million sign-ins).
+struct Fixes<'a>(Vec<(DateTime<Utc>, (f64, f64), &'a SignIn)>);
+
+impl<'a> Fixes<'a> {
+    fn of(rows: &[&'a SignIn]) -> Self {
+        let mut v: Vec<_> = rows
+            .iter()
+            .filter(|p| p.succeeded())
+            .filter_map(|p| Some((p.created_date_time?, p.location.coordinates()?, *p)))
+            .collect();
+        v.sort_by_key(|f| f.0);
+        Self(v)
+    }
+
+    /// The latest fix at or before `t` other than `s` itself (the last in `rows` order among
+    /// equal times).
+    fn previous(&self, s: &SignIn, t: DateTime<Utc>) -> Option<(DateTime<Utc>, (f64, f64))> {
+        let end = self.0.partition_point(|f| f.0 <= t);
+        self.0[..end]
+            .iter()
+            .rev()
+            .find(|f| !std::ptr::eq(f.2, s))
+            .map(|f| (f.0, f.1))
+    }
 }
 
 fn location_finding(key: &Key, rows: &[&SignIn], base: &Baseline) -> Finding {

@@ -40,18 +40,16 @@ pub fn evidence() -> Evidence {
 
 /// A successful sign-in.
 pub fn ok(id: &str, at: DateTime<Utc>, ip: &str, cc: &str) -> SignIn {
-    SignIn {
+    let mut s = SignIn {
         id: id.into(),
         created_date_time: Some(at),
         user_id: "u1".into(),
         ip_address: TenantText::new(ip),
-        client_app_used: TenantText::new("Browser"),
-        location: crate::graph::models::SignInLocation {
-            country_or_region: TenantText::new(cc),
-            ..Default::default()
-        },
         ..Default::default()
-    }
+    };
+    s.client_app_used = TenantText::new("Browser");
+    s.location.country_or_region = TenantText::new(cc);
+    s
 }
 
 /// A failed sign-in with `code`.

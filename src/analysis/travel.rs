@@ -112,6 +112,7 @@ fn group(hops: Vec<Hop<'_>>, base: &Baseline) -> Vec<Finding> {
             ));
         }
         let mut evidence: Vec<EvidenceRef> = Vec::new();
+        let mut index = std::collections::HashMap::new();
         let mut at = None;
         for h in &hops {
             let (ctx, flag) = if familiar(h.b) && !familiar(h.a) {
@@ -124,10 +125,12 @@ fn group(hops: Vec<Hop<'_>>, base: &Baseline) -> Vec<Finding> {
             }
             push_ref(
                 &mut evidence,
+                &mut index,
                 EvidenceRef::context(ObjectType::SignIn, ctx.id.clone()),
             );
             push_ref(
                 &mut evidence,
+                &mut index,
                 EvidenceRef::flagged(ObjectType::SignIn, flag.id.clone()),
             );
         }
@@ -143,14 +146,23 @@ fn group(hops: Vec<Hop<'_>>, base: &Baseline) -> Vec<Finding> {
 }
 
 /// Adds `r` once; a row flagged in any hop stays flagged.
-fn push_ref(list: &mut Vec<EvidenceRef>, r: EvidenceRef) {
-    match list.iter_mut().find(|e| e.id == r.id) {
-        Some(e) => {
+/// Adds `r` once per id (`index`: id → position in `list`, so a group of many hops stays
+/// linear); a flagged mention wins over context.
+fn push_ref(
+    list: &mut Vec<EvidenceRef>,
+    index: &mut std::collections::HashMap<String, usize>,
+    r: EvidenceRef,
+) {
+    match index.get(&r.id) {
+        Some(&i) => {
             if r.role == super::Role::Flagged {
-                e.role = super::Role::Flagged;
+                list[i].role = super::Role::Flagged;
             }
         }
-        None => list.push(r),
+        None => {
+            index.insert(r.id.clone(), list.len());
+            list.push(r);
+        }
     }
 }
 

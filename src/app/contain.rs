@@ -113,7 +113,7 @@ impl ContainState {
             .state
             .data()
             .and_then(|s| s.rows.get(i))
-            .map(|r| vec![r.id.clone()])
+            .map(|r| vec![r.id.to_string()])
             .unwrap_or_default()
     }
 
@@ -289,7 +289,7 @@ impl App {
             .state
             .data()
             .and_then(|s| s.rows.get(i))
-            .map(|r| r.id.clone())
+            .map(|r| r.id.to_string())
         else {
             return (false, Vec::new());
         };

@@ -86,7 +86,7 @@ fn app(mode: Mode) -> App {
     }));
     let rows: Vec<SignIn> = (0..2)
         .map(|i| SignIn {
-            id: format!("sign-in-{i}"),
+            id: format!("sign-in-{i}").into(),
             user_id: "u".into(),
             ..SignIn::default()
         })

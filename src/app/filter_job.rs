@@ -47,11 +47,15 @@ pub struct Stamp {
     /// Rows covered.
     pub len: usize,
     /// Id and time of row `len - 1`.
-    pub last: Option<(String, Option<DateTime<Utc>>)>,
+    pub last: Option<(crate::graph::models::Id, Option<DateTime<Utc>>)>,
 }
 
 /// Identity of row `i` of `pane` (Sign-ins only: the pane that grows page by page).
-fn row_id(panes: &Panes, pane: PaneId, i: usize) -> Option<(String, Option<DateTime<Utc>>)> {
+fn row_id(
+    panes: &Panes,
+    pane: PaneId,
+    i: usize,
+) -> Option<(crate::graph::models::Id, Option<DateTime<Utc>>)> {
     if pane != PaneId::SignIns {
         return None;
     }

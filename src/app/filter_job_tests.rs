@@ -101,7 +101,10 @@ fn loaded() -> App {
 }
 
 fn shown(app: &App) -> Vec<String> {
-    app.shown_sign_ins().iter().map(|s| s.id.clone()).collect()
+    app.shown_sign_ins()
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect()
 }
 
 /// Every slice until the job is done; how many there were.
@@ -126,7 +129,7 @@ fn reference(rows: &[SignIn], filter: &str, sort: Option<(&str, bool)>) -> Vec<S
             if reverse { o.reverse() } else { o }
         });
     }
-    hits.iter().map(|s| s.id.clone()).collect()
+    hits.iter().map(|s| s.id.to_string()).collect()
 }
 
 use crate::filter::Filterable as _;

@@ -83,7 +83,10 @@ fn loaded() -> App {
 }
 
 fn shown_ids(app: &App) -> Vec<String> {
-    app.shown_sign_ins().iter().map(|s| s.id.clone()).collect()
+    app.shown_sign_ins()
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect()
 }
 
 fn filter_error(app: &App) -> Option<String> {

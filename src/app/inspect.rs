@@ -156,7 +156,7 @@ impl App {
         p.inv.gaps = ev.gaps;
         let (tl, fl) = (timeline.len(), an.findings.len());
         p.inv.timeline = timeline;
-        p.inv.analysis = Some(an);
+        p.inv.set_analysis(an);
         for (view, len) in [
             (&mut p.inv.timeline_view, tl),
             (&mut p.inv.indicators_view, fl),
@@ -254,18 +254,18 @@ impl App {
             .map(|e| e.id.clone())
             .collect();
         if pane == PaneId::SignIns && !self.panes.inv.show_non_interactive {
-            let shown = self
-                .panes
-                .sign_ins
-                .state
-                .data()
-                .map_or(0, |s| s.rows.iter().filter(|r| ids.contains(&r.id)).count());
+            let shown = self.panes.sign_ins.state.data().map_or(0, |s| {
+                s.rows
+                    .iter()
+                    .filter(|r| ids.contains(r.id.as_str()))
+                    .count()
+            });
             let only_ni = self
                 .panes
                 .inv
                 .non_interactive()
                 .iter()
-                .any(|r| ids.contains(&r.id));
+                .any(|r| ids.contains(r.id.as_str()));
             if shown == 0 && only_ni {
                 self.panes.inv.show_non_interactive = true;
                 self.after_worker(true);

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use super::list::ListView;
 use super::loadable::Loadable;
 use super::panes_state::PaneSlot;
-use crate::analysis::{Analysis, ObjectType};
+use crate::analysis::{Analysis, ObjectType, Role, Severity};
 use crate::evidence::Gap;
 use crate::graph::models::{Organization, SignIn, SignInPreferences};
 use crate::panes::{Audits, RowDetail, Rules, SignIns, Timeline};
@@ -77,8 +77,16 @@ pub struct Investigation {
     pub timeline_view: ListView,
     /// Selection of the Indicators pane.
     pub indicators_view: ListView,
-    /// The latest analysis (None until the first load completes).
+    /// The latest analysis (None until the first load completes); set it with
+    /// `set_analysis`, which also indexes its flagged references.
     pub analysis: Option<Analysis>,
+    /// `(finding, evidence)` positions of every flagged reference of `analysis`, sorted by
+    /// id, so `is_flagged` (asked for every drawn row) is a binary search rather than a pass
+    /// over every finding's evidence (a million refs with a large log).
+    pub flagged_index: Vec<(u32, u32)>,
+    /// The highest severity among `analysis`' findings (the Indicators tab mark, drawn every
+    /// frame, no longer walks every finding).
+    pub max_severity: Option<Severity>,
     /// Parts that could not be read, as of the latest analysis.
     pub gaps: Vec<Gap>,
     /// Domains inside the organisation (for external recipients).
@@ -305,18 +313,91 @@ impl Investigation {
         }
     }
 
+    /// Replaces the analysis and rebuilds `flagged_index`.
+    pub fn set_analysis(&mut self, an: Analysis) {
+        let mut index: Vec<(u32, u32)> = an
+            .findings
+            .iter()
+            .enumerate()
+            .flat_map(|(f, finding)| {
+                finding
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.role == Role::Flagged)
+                    .map(move |(e, _)| (f as u32, e as u32))
+            })
+            .collect();
+        let at = |&(f, e): &(u32, u32)| &an.findings[f as usize].evidence[e as usize];
+        index.sort_by(|a, b| at(a).id.cmp(&at(b).id));
+        self.flagged_index = index;
+        self.max_severity = an.max_severity();
+        self.analysis = Some(an);
+    }
+
     /// Whether some finding flags the object (for ⚠ markers).
     pub fn is_flagged(&self, kind: ObjectType, id: &str) -> bool {
-        self.analysis.as_ref().is_some_and(|a| {
-            a.findings
-                .iter()
-                .flat_map(|f| f.flagged())
-                .any(|e| e.kind == kind && e.id == id)
-        })
+        let Some(a) = &self.analysis else {
+            return false;
+        };
+        let at = |&(f, e): &(u32, u32)| a.findings.get(f as usize)?.evidence.get(e as usize);
+        let start = self
+            .flagged_index
+            .partition_point(|p| at(p).is_some_and(|e| e.id.as_str() < id));
+        self.flagged_index[start..]
+            .iter()
+            .map_while(at)
+            .take_while(|e| e.id == id)
+            .any(|e| e.kind == kind)
     }
 
     /// Whether the last jump highlighted this row of `pane`.
     pub fn is_highlighted(&self, pane: PaneId, id: &str) -> bool {
         self.highlight.pane == Some(pane) && self.highlight.ids.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod flagged_tests {
+    use super::*;
+    use crate::analysis::{EvidenceRef, Finding, Severity, Summary};
+
+    #[test]
+    fn the_index_answers_like_a_scan_of_every_finding() {
+        let finding = |evidence| Finding {
+            indicator: "x",
+            severity: Severity::High,
+            summary: String::new(),
+            evidence,
+            at: None,
+        };
+        let mut inv = Investigation::default();
+        assert!(!inv.is_flagged(ObjectType::SignIn, "a"));
+        inv.set_analysis(Analysis {
+            findings: vec![
+                finding(vec![
+                    EvidenceRef::context(ObjectType::SignIn, "c"),
+                    EvidenceRef::flagged(ObjectType::SignIn, "b"),
+                ]),
+                finding(vec![
+                    EvidenceRef::flagged(ObjectType::DirectoryAudit, "a"),
+                    EvidenceRef::flagged(ObjectType::SignIn, "d"),
+                    EvidenceRef::flagged(ObjectType::SignIn, "a"),
+                ]),
+            ],
+            summary: Summary::default(),
+        });
+        for (id, want) in [
+            ("a", true),
+            ("b", true),
+            ("c", false),
+            ("d", true),
+            ("e", false),
+        ] {
+            assert_eq!(inv.is_flagged(ObjectType::SignIn, id), want, "{id}");
+        }
+        assert!(inv.is_flagged(ObjectType::DirectoryAudit, "a"));
+        assert!(!inv.is_flagged(ObjectType::DirectoryAudit, "d"));
+        assert_eq!(inv.max_severity, Some(Severity::High));
     }
 }

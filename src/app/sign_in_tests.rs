@@ -211,7 +211,7 @@ fn loaded_session() -> (App, Vec<(PaneId, RequestId)>) {
         page_no: 1,
         items: (0..5)
             .map(|i| SignIn {
-                id: format!("s{i}"),
+                id: format!("s{i}").into(),
                 user_id: "u1".into(),
                 created_date_time: Some(Utc.with_ymd_and_hms(2026, 11, 19, 12, i, 0).unwrap()),
                 ..SignIn::default()

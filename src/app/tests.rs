@@ -23,7 +23,7 @@ fn ch(c: char) -> Msg {
 
 fn sign_in(i: u32) -> SignIn {
     SignIn {
-        id: format!("s{i}"),
+        id: format!("s{i}").into(),
         user_id: "u1".into(),
         created_date_time: Some(
             Utc.with_ymd_and_hms(2026, 11, 19, 12, 0, 0).unwrap()

@@ -4,6 +4,8 @@
 
 mod de;
 mod enums;
+mod id;
+pub mod intern;
 mod text;
 
 pub mod audit;
@@ -18,6 +20,7 @@ pub mod user;
 pub use audit::*;
 pub use enums::*;
 pub use grant::*;
+pub use id::Id;
 pub use method::*;
 pub use organization::*;
 pub use risk::*;

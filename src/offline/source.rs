@@ -28,7 +28,7 @@ impl OfflineSource {
             let key = if s.user_id.is_empty() {
                 s.user_principal_name.raw().to_ascii_lowercase()
             } else {
-                s.user_id.clone()
+                s.user_id.to_string()
             };
             users.entry(key.clone()).or_insert_with(|| User {
                 id: key,

@@ -67,7 +67,7 @@ impl PivotView {
         let mut by: HashMap<&str, PivotUser> = HashMap::new();
         for s in items.iter().filter(|s| s.user_id != self.exclude) {
             let u = by.entry(s.user_id.as_str()).or_insert_with(|| PivotUser {
-                user_id: s.user_id.clone(),
+                user_id: s.user_id.to_string(),
                 upn: s.user_principal_name.clone(),
                 name: s.user_display_name.clone(),
                 ..PivotUser::default()

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Audits, Risk, RowDetail};
 use crate::analysis::ObjectType;
-use crate::graph::models::{AuthMethod, SignIn};
+use crate::graph::models::{AuthMethod, Id, SignIn};
 use crate::window::Window;
 
 /// What a timeline row is.
@@ -50,7 +50,7 @@ pub struct Row {
     /// The Graph object behind it.
     pub object: ObjectType,
     /// Its Graph id.
-    pub id: String,
+    pub id: Id,
 }
 
 /// The merged chronology.
@@ -122,7 +122,7 @@ impl Timeline {
                     super::audit::initiator(a)
                 ),
                 object: ObjectType::DirectoryAudit,
-                id: a.id.clone(),
+                id: Id::from(a.id.as_str()),
             }));
         }
         if let Some(r) = src.risk {
@@ -136,7 +136,7 @@ impl Timeline {
                     d.ip_address.safe()
                 ),
                 object: ObjectType::RiskDetection,
-                id: d.id.clone(),
+                id: Id::from(d.id.as_str()),
             }));
         }
         rows.extend(
@@ -148,7 +148,7 @@ impl Timeline {
                     kind: Kind::Method,
                     what: format!("{} registered · {}", m.type_label(), m.detail().safe()),
                     object: ObjectType::AuthenticationMethod,
-                    id: m.id.clone(),
+                    id: Id::from(m.id.as_str()),
                 }),
         );
         rows.sort_by_key(|r| std::cmp::Reverse(r.at));

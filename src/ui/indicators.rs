@@ -138,7 +138,7 @@ pub fn tab_mark(app: &App, pane: PaneId) -> &'static str {
     match pane {
         PaneId::Rules => super::chrome::pane_mark(app, &p.inv.rules.state),
         PaneId::Audit => super::chrome::pane_mark(app, &p.inv.audit.state),
-        PaneId::Indicators => match p.inv.analysis.as_ref().and_then(|a| a.max_severity()) {
+        PaneId::Indicators => match p.inv.max_severity {
             Some(Severity::High | Severity::Medium) => "⚠",
             _ => "",
         },

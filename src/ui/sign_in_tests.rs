@@ -181,13 +181,18 @@ fn loaded(w: u16, h: u16) -> (App, crate::protocol::RequestId) {
         panic!()
     };
     let items = (0..5u32)
-        .map(|i| SignIn {
-            id: format!("s{i}"),
-            user_id: "u1".into(),
-            ip_address: format!("203.0.113.{i}").as_str().into(),
-            app_display_name: "OfficeHome".into(),
-            created_date_time: Some(chrono::Utc.with_ymd_and_hms(2026, 11, 19, 9, i, 0).unwrap()),
-            ..SignIn::default()
+        .map(|i| {
+            let mut s = SignIn {
+                id: format!("s{i}").into(),
+                user_id: "u1".into(),
+                ip_address: format!("203.0.113.{i}").as_str().into(),
+                created_date_time: Some(
+                    chrono::Utc.with_ymd_and_hms(2026, 11, 19, 9, i, 0).unwrap(),
+                ),
+                ..SignIn::default()
+            };
+            s.app_display_name = "OfficeHome".into();
+            s
         })
         .collect();
     app.update(Msg::Worker(WorkerEvent::SignInPage {

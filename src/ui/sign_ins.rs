@@ -166,7 +166,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     7 => Cell::from(fit(&device(s), w)),
                     8 => Cell::from(fit(&ca(&s.conditional_access_status), w)),
                     // Rows marked for a containment risk action carry a flag.
-                    _ if app.contain.marked.contains(&s.id) => Cell::from(Span::styled(
+                    _ if app.contain.marked.contains(s.id.as_str()) => Cell::from(Span::styled(
                         fit(&format!("⚑{}", risk_label(s.risk())), w),
                         t.warn(),
                     )),

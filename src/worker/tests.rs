@@ -25,7 +25,7 @@ fn tenant() -> FakeTenant {
     };
     let sign_ins = (0..5)
         .map(|i| SignIn {
-            id: format!("s{i}"),
+            id: format!("s{i}").into(),
             user_id: "u1".into(),
             created_date_time: Some(Utc.with_ymd_and_hms(2026, 11, 19, 10 - i, 0, 0).unwrap()),
             ..SignIn::default()
@@ -344,7 +344,7 @@ async fn rules_audits_and_sign_in_context_are_loaded() {
         "30 days before the window"
     );
     assert_eq!(ni, vec!["ni".to_owned()]);
-    assert!(!window_ids.contains(&"base".to_owned()));
+    assert!(!window_ids.iter().any(|id| id == "base"));
     tx.send(Command::Quit).unwrap();
     task.await.unwrap();
 }

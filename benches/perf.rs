@@ -142,7 +142,13 @@ fn empty_console() -> (App, RequestId) {
 
 /// Delivers `n` generated sign-ins to `app` as 1,000-item `SignInPage`s, each parsed from
 /// its JSON bytes; `after_pages` runs before `SignInsDone` (which triggers the analysis).
-fn load_generated(app: &mut App, req: RequestId, n: usize, mut after_pages: impl FnMut(&App)) {
+/// Returns how long that last update (analysis + timeline) took.
+fn load_generated(
+    app: &mut App,
+    req: RequestId,
+    n: usize,
+    mut after_pages: impl FnMut(&App),
+) -> std::time::Duration {
     let g = generator(n);
     let pages = n.div_ceil(1000);
     for p in 0..pages {
@@ -155,7 +161,9 @@ fn load_generated(app: &mut App, req: RequestId, n: usize, mut after_pages: impl
         }));
     }
     after_pages(app);
+    let t = std::time::Instant::now();
     app.update(Msg::Worker(WorkerEvent::SignInsDone { req }));
+    t.elapsed()
 }
 
 /// A console at 120×36 with the suspect found and `n` generated sign-ins loaded and analysed.
@@ -216,7 +224,7 @@ fn memory_per_sign_in() -> App {
     let (mut app, req) = empty_console();
     let before = rss();
     let mut after_pages = 0;
-    load_generated(&mut app, req, n, |_| after_pages = rss());
+    let analysis = load_generated(&mut app, req, n, |_| after_pages = rss());
     let after_analysis = rss();
     let rows = app.panes.sign_ins.state.data().map_or(0, |s| s.len());
     assert_eq!(rows, n, "every generated sign-in is loaded");
@@ -224,7 +232,8 @@ fn memory_per_sign_in() -> App {
     println!(
         "memory: {n} sign-ins parsed from JSON pages: RSS {:.1} MiB empty → {:.1} MiB loaded \
          = {:.0} bytes per sign-in → {:.1} MiB after the analysis = {:.0} bytes per sign-in \
-         (size_of::<SignIn>() = {} bytes inline, timeline rows {})",
+         (size_of::<SignIn>() = {} bytes inline, timeline rows {}); the analysis and \
+         timeline of SignInsDone took {:.2} s",
         mib(before),
         mib(after_pages),
         per(after_pages),
@@ -232,6 +241,7 @@ fn memory_per_sign_in() -> App {
         per(after_analysis),
         std::mem::size_of::<SignIn>(),
         app.panes.inv.timeline.len(),
+        analysis.as_secs_f64(),
     );
     app
 }

@@ -230,14 +230,17 @@ pub(crate) fn plural(n: usize) -> &'static str {
 
 /// Up to three distinct non-empty values, comma-separated, with "+N more".
 pub(crate) fn distinct(values: impl Iterator<Item = String>) -> String {
+    // The first three distinct values in order, and how many distinct values in all (a set,
+    // not a scan: a million sign-ins can carry hundreds of thousands of addresses).
+    let mut set: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut seen: Vec<String> = Vec::new();
     for v in values.filter(|v| !v.is_empty()) {
-        if !seen.contains(&v) {
-            seen.push(v);
+        if seen.len() < 3 && !set.contains(&v) {
+            seen.push(v.clone());
         }
+        set.insert(v);
     }
-    let more = seen.len().saturating_sub(3);
-    seen.truncate(3);
+    let more = set.len().saturating_sub(3);
     let mut s = seen.join(", ");
     if more > 0 {
         s.push_str(&format!(" +{more} more"));

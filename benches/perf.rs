@@ -5,19 +5,17 @@
 
 use std::hint::black_box;
 
-use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde::Deserialize;
 use serde_json::Value;
 
 use entra_triage::app::{App, Msg};
-use entra_triage::graph::models::{Collection, SignIn, User};
-use entra_triage::protocol::{Command, PaneId, RequestId, WorkerEvent};
-use entra_triage::sim::{Generator, ScaleUser};
-use entra_triage::ui::theme::Theme;
-use entra_triage::window::Window;
+use entra_triage::graph::models::{Collection, SignIn};
+use entra_triage::protocol::{RequestId, WorkerEvent};
+
+mod common;
+use common::empty_console;
 
 /// The demo tenant's sign-ins as JSON values.
 fn demo_sign_ins() -> Vec<Value> {
@@ -60,86 +58,6 @@ fn parse_pages(c: &mut Criterion) {
     g.finish();
 }
 
-fn window() -> Window {
-    Window {
-        start: Utc.with_ymd_and_hms(2026, 10, 21, 12, 0, 0).unwrap(),
-        end: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-    }
-}
-
-/// The simulator's `--scale` generator: `n` sign-ins for one user spread over the 30 days
-/// of `window()` (distinct ids and correlation ids, 9 cities, 14 apps, device/UA mix,
-/// failures, risky rows, unique-ish IPs).
-fn generator(n: usize) -> Generator {
-    let user = ScaleUser {
-        id: "3f2a8b4c-1d2e-4f60-9a7b-0c1d2e3fc91e".into(),
-        upn: "alice@contoso.com".into(),
-        display_name: "Alice Example".into(),
-    };
-    Generator::new(
-        n,
-        user,
-        "8c6b1f4e-2a3d-4e5f-9a0b-1c2d3e4f5a6b".into(),
-        window().end,
-    )
-}
-
-/// Page `p` (1,000 items, newest first) of the generator as the Graph JSON bytes a worker
-/// receives.
-fn generated_page_json(g: &Generator, p: usize) -> Vec<u8> {
-    let items: Vec<Value> = (p * 1000..((p + 1) * 1000).min(g.n))
-        .map(|r| g.item(r))
-        .collect();
-    serde_json::to_vec(&serde_json::json!({
-        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",
-        "value": items,
-        "@odata.nextLink": "https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=x",
-    }))
-    .unwrap()
-}
-
-/// Parses a page the way the worker does (`graph/paging.rs`: the body as a JSON value, then
-/// each item on its own).
-fn parse_like_worker(bytes: &[u8]) -> Vec<SignIn> {
-    let raw: Value = serde_json::from_slice(bytes).unwrap();
-    raw["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| SignIn::deserialize(v).unwrap())
-        .collect()
-}
-
-/// A console at 120×36 with the suspect found, nothing loaded yet, and the request id the
-/// sign-in pages answer.
-fn empty_console() -> (App, RequestId) {
-    let mut app = App::new(window(), Theme::plain());
-    app.update(Msg::Resize(120, 36));
-    let Some(Command::LoadSuspect { req, .. }) = app.start(Some("alice@contoso.com")).pop() else {
-        panic!("no lookup")
-    };
-    let user = User {
-        id: "3f2a8b4c-1d2e-4f60-9a7b-0c1d2e3fc91e".into(),
-        ..User::default()
-    };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: Box::new(user),
-    }));
-    let req = cmds
-        .iter()
-        .find_map(|c| match c {
-            Command::LoadPane {
-                req,
-                pane: PaneId::SignIns,
-                ..
-            } => Some(*req),
-            _ => None,
-        })
-        .expect("a sign-in request");
-    (app, req)
-}
-
 /// Delivers `n` generated sign-ins to `app` as 1,000-item `SignInPage`s, each parsed from
 /// its JSON bytes; `after_pages` runs before `SignInsDone` (which triggers the analysis).
 /// Returns how long that last update (analysis + timeline) took.
@@ -149,17 +67,7 @@ fn load_generated(
     n: usize,
     mut after_pages: impl FnMut(&App),
 ) -> std::time::Duration {
-    let g = generator(n);
-    let pages = n.div_ceil(1000);
-    for p in 0..pages {
-        let items = parse_like_worker(&generated_page_json(&g, p));
-        app.update(Msg::Worker(WorkerEvent::SignInPage {
-            req,
-            page_no: p + 1,
-            items,
-            has_more: p + 1 < pages,
-        }));
-    }
+    common::deliver_pages(app, req, n);
     after_pages(app);
     let t = std::time::Instant::now();
     app.update(Msg::Worker(WorkerEvent::SignInsDone { req }));

@@ -7,71 +7,21 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group};
 
 use entra_triage::app::{App, Msg};
-use entra_triage::graph::models::{SignIn, User};
-use entra_triage::protocol::{Command, PaneId, WorkerEvent};
-use entra_triage::sim::generator::{Generator, ScaleUser};
-use entra_triage::ui::theme::Theme;
-use entra_triage::window::Window;
+use entra_triage::protocol::PaneId;
+
+mod common;
+use common::PAGE;
 
 const ROWS: usize = 1_000_000;
-const PAGE: usize = 1000;
-
-fn window() -> Window {
-    Window {
-        start: Utc.with_ymd_and_hms(2026, 10, 21, 12, 0, 0).unwrap(),
-        end: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-    }
-}
 
 /// A console at 120×36 with the suspect found and `n` generated sign-ins loaded, delivered
-/// as pages of 1,000 (as `benches/perf.rs` builds it, with the scale generator's rows).
+/// as pages of 1,000 parsed from their JSON as the worker parses them.
 fn loaded_app(n: usize) -> App {
-    let user = ScaleUser {
-        id: "u1".into(),
-        upn: "alice@contoso.com".into(),
-        display_name: "Alice".into(),
-    };
-    let generator = Generator::new(n, user, "t1".into(), window().end);
-    let mut app = App::new(window(), Theme::plain());
-    app.update(Msg::Resize(120, 36));
-    let Some(Command::LoadSuspect { req, .. }) = app.start(Some("alice@contoso.com")).pop() else {
-        panic!("no lookup")
-    };
-    let user = User {
-        id: "u1".into(),
-        ..User::default()
-    };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: Box::new(user),
-    }));
-    let req = cmds
-        .iter()
-        .find_map(|c| match c {
-            Command::LoadPane {
-                req,
-                pane: PaneId::SignIns,
-                ..
-            } => Some(*req),
-            _ => None,
-        })
-        .expect("a sign-in request");
-    let pages = n.div_ceil(PAGE);
-    for p in 0..pages {
-        let items: Vec<SignIn> = (p * PAGE..((p + 1) * PAGE).min(n))
-            .map(|r| serde_json::from_value(generator.item(r)).unwrap())
-            .collect();
-        app.update(Msg::Worker(WorkerEvent::SignInPage {
-            req,
-            page_no: p + 1,
-            items,
-            has_more: p + 1 < pages,
-        }));
-    }
+    let (mut app, req) = common::empty_console();
+    common::deliver_pages(&mut app, req, n);
     // No `SignInsDone`: it would start the analysis of the million rows, which is not what
     // is measured here (the rows are all there while the pane says it is loading).
     drain(&mut app);

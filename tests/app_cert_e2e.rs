@@ -13,34 +13,16 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+#[path = "support/idp.rs"]
+mod idp;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_entra-triage");
-const CLIENT_ID: &str = "4b8f2e1a-6c3d-4e5f-8a9b-0c1d2e3f4a5b";
-const TENANT: &str = "b3c5e2a1-7f4d-4e8a-9c61-2d0f5a8e7b14";
+use idp::{BIN, CLIENT_ID, Sim, TENANT};
+use pty::plain;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/app-cert");
-
-fn post_form(url: &str, body: &str) -> String {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest
-        .split_once('/')
-        .map(|(h, p)| (h, format!("/{p}")))
-        .unwrap();
-    let mut s = TcpStream::connect(host).unwrap();
-    write!(
-        s,
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
-}
 
 /// A copy of a fixture with `mode` (git checks the fixtures out world-readable).
 fn copy(dir: &Path, name: &str, mode: u32) -> PathBuf {
@@ -56,84 +38,10 @@ fn copy(dir: &Path, name: &str, mode: u32) -> PathBuf {
     path
 }
 
-struct Sim {
-    child: Child,
-    graph: String,
-    /// Kept open: the simulator's stdout must not be a broken pipe.
-    _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// The simulator with the test certificate registered on the sign-in app.
 fn simulate(data: &Path) -> Sim {
     let cert = Path::new(FIXTURES).join("test-only-app.cer.pem");
-    let mut child = Command::new(BIN)
-        .args(["simulate", "--listen", "127.0.0.1:0", "--app-certificate"])
-        .arg(&cert)
-        .env("ENTRA_TRIAGE_DATA_DIR", data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let graph = lines.next().unwrap().unwrap();
-    let graph = graph.strip_prefix("graph: ").unwrap().to_owned();
-    Sim {
-        child,
-        graph,
-        _stdout: lines,
-    }
-}
-
-fn command(sim: &Sim, data: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .args(["--graph-url", &sim.graph, "--authority-url", &sim.graph])
-        .args(["--tenant", TENANT, "--client-id", CLIENT_ID])
-        .env("ENTRA_TRIAGE_DATA_DIR", data)
-        .env_remove("ENTRA_TRIAGE_TOKEN")
-        .env_remove("ENTRA_TRIAGE_CLIENT_SECRET")
-        .env_remove("ENTRA_TRIAGE_CONFIG")
-        .stdin(Stdio::null());
-    c
-}
-
-/// Device-code sign-in, approved on the simulator's verification page.
-fn login(sim: &Sim, data: &Path) {
-    let mut child = command(sim, data, &["login"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let (mut uri, mut code, mut text) = (None, None, String::new());
-    let started = Instant::now();
-    while (uri.is_none() || code.is_none()) && started.elapsed() < Duration::from_secs(20) {
-        let mut line = String::new();
-        if err.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        text.push_str(&line);
-        uri = uri.or_else(|| {
-            line.split_whitespace()
-                .find(|w| w.starts_with("http://"))
-                .map(|w| w.trim_end_matches(['.', ',']).to_owned())
-        });
-        if let Some(i) = line.find("enter the code ") {
-            code = line[i + 15..].split_whitespace().next().map(str::to_owned);
-        }
-    }
-    let (uri, code) = (uri.expect(&text), code.expect(&text));
-    assert!(post_form(&uri, &format!("code={code}&action=approve")).contains("200"));
-    let mut rest = String::new();
-    let status = child.wait().unwrap();
-    err.read_to_string(&mut rest).unwrap();
-    assert!(status.success(), "login failed: {text}{rest}");
+    Sim::start(data, &[Path::new("--app-certificate"), &cert])
 }
 
 fn text(out: &Output) -> (String, String) {
@@ -158,18 +66,15 @@ fn certificate_app_only_reads_other_mailbox_rules_and_shows_in_whoami() {
     let data = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
     let sim = simulate(data.path());
-    login(&sim, data.path());
+    sim.login(data.path());
     let cert = copy(keys.path(), "test-only-app.pem", 0o600);
     let cert_arg = cert.to_str().unwrap();
 
     // whoami: the delegated analyst, then the app-only credential and what it may do.
-    let out = command(
-        &sim,
-        data.path(),
-        &["whoami", "--app-only-certificate", cert_arg],
-    )
-    .output()
-    .unwrap();
+    let out = sim
+        .command(data.path(), &["whoami", "--app-only-certificate", cert_arg])
+        .output()
+        .unwrap();
     let (said, err) = text(&out);
     assert!(out.status.success(), "{said}{err}");
     assert!(said.contains("analyst@contoso.com"), "{said}");
@@ -189,14 +94,14 @@ fn certificate_app_only_reads_other_mailbox_rules_and_shows_in_whoami() {
     );
 
     // report: the inbox rules arrive (no access-denied gap) and the forwarding rule is found.
-    let out = command(
-        &sim,
-        data.path(),
-        &["report", "alice@contoso.com", "--format", "json"],
-    )
-    .args(["--app-only-certificate", cert_arg])
-    .output()
-    .unwrap();
+    let out = sim
+        .command(
+            data.path(),
+            &["report", "alice@contoso.com", "--format", "json"],
+        )
+        .args(["--app-only-certificate", cert_arg])
+        .output()
+        .unwrap();
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     let r: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -218,16 +123,16 @@ fn certificate_app_only_reads_other_mailbox_rules_and_shows_in_whoami() {
     );
 
     // Only the mailbox reads are app-only: without the analyst's sign-in there is no report.
-    let out = command(&sim, data.path(), &["logout"]).output().unwrap();
+    let out = sim.command(data.path(), &["logout"]).output().unwrap();
     assert!(out.status.success());
-    let out = command(
-        &sim,
-        data.path(),
-        &["report", "alice@contoso.com", "--format", "json"],
-    )
-    .args(["--app-only-certificate", cert_arg])
-    .output()
-    .unwrap();
+    let out = sim
+        .command(
+            data.path(),
+            &["report", "alice@contoso.com", "--format", "json"],
+        )
+        .args(["--app-only-certificate", cert_arg])
+        .output()
+        .unwrap();
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("entra-triage login"), "{stderr}");
@@ -247,13 +152,13 @@ fn wrong_key_names_aadsts700027_and_open_key_file_is_refused() {
     let data = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
     let sim = simulate(data.path());
-    login(&sim, data.path());
+    sim.login(data.path());
 
     // The registered certificate, but a key that is not its own (PKCS#1, second file).
     let cert = Path::new(FIXTURES).join("test-only-app.cer.pem");
     let wrong = copy(keys.path(), "test-only-wrong-key.pkcs1.pem", 0o600);
     let with_wrong = |args: &[&str]| {
-        command(&sim, data.path(), args)
+        sim.command(data.path(), args)
             .arg("--app-only-certificate")
             .arg(&cert)
             .arg("--app-only-key")
@@ -279,15 +184,15 @@ fn wrong_key_names_aadsts700027_and_open_key_file_is_refused() {
 
     // A key file others may read: refused with the fix, nothing sent.
     let open = copy(keys.path(), "test-only-app.pem", 0o644);
-    let out = command(
-        &sim,
-        data.path(),
-        &["report", "alice@contoso.com", "--format", "json"],
-    )
-    .arg("--app-only-certificate")
-    .arg(&open)
-    .output()
-    .unwrap();
+    let out = sim
+        .command(
+            data.path(),
+            &["report", "alice@contoso.com", "--format", "json"],
+        )
+        .arg("--app-only-certificate")
+        .arg(&open)
+        .output()
+        .unwrap();
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stdout.is_empty());
@@ -298,33 +203,12 @@ fn wrong_key_names_aadsts700027_and_open_key_file_is_refused() {
     assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
 }
 
-/// The text of terminal output: escape sequences removed (enough for a screen's words).
-fn plain(bytes: &[u8]) -> String {
-    let s = String::from_utf8_lossy(bytes);
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            if chars.next() == Some('[') {
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[test]
 fn the_console_reads_the_suspects_rules_with_the_certificate() {
     let data = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
     let sim = simulate(data.path());
-    login(&sim, data.path());
+    sim.login(data.path());
     let cert = copy(keys.path(), "test-only-app.pem", 0o600);
     let data_dir = data.path().to_string_lossy().into_owned();
     let rules_pane = |extra: &str| {

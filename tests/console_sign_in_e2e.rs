@@ -9,32 +9,12 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
+#[path = "support/idp.rs"]
+mod idp;
+
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_entra-triage");
-const CLIENT_ID: &str = "4b8f2e1a-6c3d-4e5f-8a9b-0c1d2e3f4a5b";
-const TENANT: &str = "b3c5e2a1-7f4d-4e8a-9c61-2d0f5a8e7b14";
-
-fn post_form(url: &str, body: &str) -> String {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest
-        .split_once('/')
-        .map(|(h, p)| (h, format!("/{p}")))
-        .unwrap();
-    let mut s = TcpStream::connect(host).unwrap();
-    write!(
-        s,
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
-}
+use idp::{BIN, CLIENT_ID, Sim, TENANT, post_form};
 
 /// The user code in `code HMQ7KX2PW ·` of the sign-in screen.
 fn user_code(screen: &str) -> Option<String> {
@@ -51,7 +31,8 @@ fn user_code(screen: &str) -> Option<String> {
 #[test]
 fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
     let data = tempfile::tempdir().unwrap();
-    let (mut sim, graph, _out) = start_sim(data.path());
+    let sim = Sim::start(data.path(), &[] as &[&str]);
+    let graph = sim.graph.clone();
     let data_dir = data.path().to_string_lossy().into_owned();
     let cmd = format!(
         "unset ENTRA_TRIAGE_TOKEN; exec '{BIN}' alice@contoso.com --graph-url '{graph}' \
@@ -123,74 +104,15 @@ fn unsigned_console_shows_the_code_and_opens_the_suspect_once_approved() {
             .unwrap_or_default();
         assert!(!logs.contains(s), "{secret} reached the log");
     }
-    let _ = sim.kill();
-    let _ = sim.wait();
-}
-
-/// `simulate` on a free port; its stdout stays open (held by the returned lines) so that it can
-/// keep writing.
-fn start_sim(
-    data: &std::path::Path,
-) -> (
-    std::process::Child,
-    String,
-    std::io::Lines<BufReader<std::process::ChildStdout>>,
-) {
-    let mut sim = Command::new(BIN)
-        .args(["simulate", "--listen", "127.0.0.1:0"])
-        .env("ENTRA_TRIAGE_DATA_DIR", data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(sim.stdout.take().unwrap()).lines();
-    let graph = lines
-        .next()
-        .unwrap()
-        .unwrap()
-        .strip_prefix("graph: ")
-        .unwrap()
-        .to_owned();
-    (sim, graph, lines)
-}
-
-/// `entra-triage login` without a terminal, approved at the verification page.
-fn login(graph: &str, data: &std::path::Path) {
-    let mut child = Command::new(BIN)
-        .args(["login", "--graph-url", graph, "--authority-url", graph])
-        .args(["--tenant", TENANT, "--client-id", CLIENT_ID])
-        .env("ENTRA_TRIAGE_DATA_DIR", data)
-        .env_remove("ENTRA_TRIAGE_TOKEN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut code = None;
-    while code.is_none() {
-        let mut line = String::new();
-        if err.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        if let Some(i) = line.find("enter the code ") {
-            code = line[i + 15..].split_whitespace().next().map(str::to_owned);
-        }
-    }
-    let code = code.expect("login printed a code");
-    let answer = post_form(
-        &format!("{graph}/devicelogin"),
-        &format!("code={code}&action=approve"),
-    );
-    assert!(answer.contains("200"), "{answer}");
-    assert!(child.wait().unwrap().success());
+    drop(sim);
 }
 
 #[test]
 fn a_sign_in_that_cannot_be_renewed_is_asked_again_over_the_screen() {
     let data = tempfile::tempdir().unwrap();
-    let (mut sim, graph, _out) = start_sim(data.path());
-    login(&graph, data.path());
+    let sim = Sim::start(data.path(), &[] as &[&str]);
+    let graph = sim.graph.clone();
+    sim.login(data.path());
     // The cached access token has expired and its refresh token is no longer accepted.
     let cache = std::fs::read_dir(data.path().join("tokens"))
         .unwrap()
@@ -242,6 +164,5 @@ fn a_sign_in_that_cannot_be_renewed_is_asked_again_over_the_screen() {
     );
     console.send(b"q", 500);
     console.finish(5);
-    let _ = sim.kill();
-    let _ = sim.wait();
+    drop(sim);
 }

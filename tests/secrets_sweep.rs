@@ -21,6 +21,8 @@
 #[path = "support/pty.rs"]
 mod pty;
 
+use pty::plain;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
@@ -179,37 +181,6 @@ fn no_snapshot_holds_a_secret() {
 
 // ---------------------------------------------------------------------------------------------
 // The real binary: reveal a password and a TAP, write a report and an export, crash.
-
-/// The text of terminal output: escape sequences removed.
-fn plain(bytes: &[u8]) -> String {
-    let s = String::from_utf8_lossy(bytes);
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('[') => {
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-            Some(']') => {
-                while let Some(c) = chars.next() {
-                    if c == '\x07' || (c == '\x1b' && chars.next_if_eq(&'\\').is_some()) {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
 
 /// The secret starting with `marker` on screen, whole (what the dialog shows).
 fn revealed(screen: &str, marker: &str) -> Option<String> {

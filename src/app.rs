@@ -23,6 +23,8 @@ pub mod sign_in;
 #[cfg(test)]
 mod contain_tests;
 #[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
 mod tests;
 
 use crossterm::event::{KeyEvent, KeyEventKind};

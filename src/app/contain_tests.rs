@@ -3,7 +3,6 @@
 //! secrets shown once and never in `Debug`; and insta snapshots of every dialog and the
 //! playbook.
 
-use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -12,6 +11,7 @@ use serde_json::json;
 
 use super::contain::{Mode, Targets};
 use super::contain_menu::Entry;
+use super::testkit::window;
 use super::*;
 use crate::contain::secret::SecretKind;
 use crate::contain::task::{ContainCommand, ContainEvent};
@@ -21,13 +21,6 @@ use crate::overlay::confirm::Button;
 
 const UPN: &str = "alice@contoso.com";
 const FAKE_SECRET: &str = "FAKE-Secret-0000";
-
-fn window() -> Window {
-    Window {
-        start: Utc.with_ymd_and_hms(2026, 11, 13, 12, 0, 0).unwrap(),
-        end: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-    }
-}
 
 fn k(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -41,19 +34,12 @@ fn ch(c: char) -> Msg {
 fn app(mode: Mode) -> App {
     let mut app = App::new(window(), Theme::plain());
     app.update(Msg::Resize(120, 36));
-    let cmds = app.start(Some(UPN));
-    let Command::LoadSuspect { req, .. } = cmds[0] else {
-        panic!()
-    };
     let user: User = serde_json::from_value(json!({
         "id": "3f2a6d1e-8b4c-4a7e-b0d9-5c6e7f80c91e", "displayName": "Alice Example",
         "userPrincipalName": UPN, "accountEnabled": true
     }))
     .unwrap();
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: Box::new(user),
-    }));
+    let cmds = super::testkit::find_suspect(&mut app, UPN, user);
     let reqs: Vec<RequestId> = cmds
         .iter()
         .map(|c| match c {

@@ -58,17 +58,11 @@ fn loading() -> (App, RequestId) {
         moves: 11,
     };
     app.update(Msg::Resize(120, 36));
-    let Command::LoadSuspect { req, .. } = app.start(Some("alice@contoso.com"))[0] else {
-        panic!("expected LoadSuspect");
-    };
     let user = User {
         id: "u1".into(),
         ..User::default()
     };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: Box::new(user),
-    }));
+    let cmds = crate::app::testkit::find_suspect(&mut app, "alice@contoso.com", user);
     let Command::LoadPane { req, .. } = cmds[0] else {
         panic!("expected LoadPane");
     };

@@ -2,26 +2,16 @@
 //! pictures: plain function calls, no runtime.
 
 use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
 use crate::app::pictures::{Picture, legs, series};
+use crate::app::testkit::{find_suspect, key, window};
 use crate::app::{App, Msg};
 use crate::graph::models::{SignIn, User};
 use crate::overlay::Overlay;
 use crate::protocol::{Command, PaneId, WorkerEvent};
 use crate::ui::theme::Theme;
 use crate::window::Window;
-
-fn window() -> Window {
-    Window {
-        start: Utc.with_ymd_and_hms(2026, 11, 13, 12, 0, 0).unwrap(),
-        end: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-    }
-}
-
-fn key(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
@@ -57,18 +47,11 @@ fn rows() -> Vec<SignIn> {
 fn loaded() -> App {
     let mut app = App::new(window(), Theme::plain());
     app.update(Msg::Resize(120, 36));
-    let cmds = app.start(Some("alice@contoso.com"));
-    let Command::LoadSuspect { req, .. } = cmds[0] else {
-        panic!("expected LoadSuspect");
-    };
     let user = User {
         id: "u1".into(),
         ..User::default()
     };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: Box::new(user),
-    }));
+    let cmds = find_suspect(&mut app, "alice@contoso.com", user);
     let Command::LoadPane { req, .. } = cmds[0] else {
         panic!("expected LoadPane");
     };

@@ -6,29 +6,14 @@ use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::testkit::{ch, find_suspect, key, window};
 use crate::app::{App, Loadable, Msg, Suspect};
 use crate::auth::Granted;
 use crate::graph::models::{SignIn, User};
 use crate::protocol::{Command, PaneId, RequestId, WorkerEvent};
 use crate::ui::theme::Theme;
-use crate::window::Window;
 use crate::worker::preflight::{Licence, Preflight, ScopeCheck};
 use crate::worker::source::SIGN_IN_REQUIRED;
-
-fn window() -> Window {
-    Window {
-        start: Utc.with_ymd_and_hms(2026, 11, 13, 12, 0, 0).unwrap(),
-        end: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-    }
-}
-
-fn key(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Msg {
-    key(KeyCode::Char(c))
-}
 
 fn ev(e: SignInEvent) -> Msg {
     Msg::Worker(WorkerEvent::SignIn(e))
@@ -190,14 +175,7 @@ fn loaded_session() -> (App, Vec<(PaneId, RequestId)>) {
     let mut app = App::new(window(), Theme::plain());
     app.signin.available = true;
     app.update(Msg::Resize(100, 30));
-    let cmds = app.start(Some("alice@contoso.com"));
-    let Command::LoadSuspect { req, .. } = cmds[0] else {
-        panic!("{cmds:?}");
-    };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: alice(),
-    }));
+    let cmds = find_suspect(&mut app, "alice@contoso.com", *alice());
     let reqs: Vec<(PaneId, RequestId)> = cmds
         .iter()
         .filter_map(|c| match c {

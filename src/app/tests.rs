@@ -3,23 +3,9 @@
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::testkit::{ch, find_suspect, key, window};
 use super::*;
 use crate::graph::models::{RiskyUser, SignIn};
-
-fn window() -> Window {
-    Window {
-        start: Utc.with_ymd_and_hms(2026, 11, 13, 12, 0, 0).unwrap(),
-        end: Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap(),
-    }
-}
-
-fn key(c: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Msg {
-    key(KeyCode::Char(c))
-}
 
 fn sign_in(i: u32) -> SignIn {
     SignIn {
@@ -37,18 +23,11 @@ fn sign_in(i: u32) -> SignIn {
 fn loaded() -> (App, Vec<RequestId>) {
     let mut app = App::new(window(), Theme::plain());
     app.update(Msg::Resize(80, 24));
-    let cmds = app.start(Some("alice@contoso.com"));
-    let Command::LoadSuspect { req, .. } = cmds[0] else {
-        panic!("expected LoadSuspect, got {cmds:?}");
-    };
     let user = User {
         id: "u1".into(),
         ..User::default()
     };
-    let cmds = app.update(Msg::Worker(WorkerEvent::SuspectLoaded {
-        req,
-        user: Box::new(user),
-    }));
+    let cmds = find_suspect(&mut app, "alice@contoso.com", user);
     let reqs = cmds
         .iter()
         .map(|c| match c {
